@@ -1,0 +1,1 @@
+"""Offline geography: French communes and postcodes, Belgian postcodes (pure Python)."""

@@ -1,0 +1,1 @@
+"""Mentor–mentee matching. The pure engine lives in ``binome.matching.engine`` (no Django)."""

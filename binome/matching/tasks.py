@@ -1,0 +1,17 @@
+"""Background work of matching (thin wrappers over the services)."""
+
+from django_tasks import task
+
+
+@task()
+def run_matching_task(run_id):
+    from binome.matching.services import run_matching
+
+    run_matching(run_id)
+
+
+@task()
+def remind_unanswered_task():
+    from binome.matching.services import remind_unanswered
+
+    remind_unanswered()

@@ -1,0 +1,245 @@
+"""Use cases of the pair (binôme): one function per transition, all through ``transition_pair``."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.core.services import log_activity
+from binome.core.statemachine import InvalidTransition, apply_transition
+from binome.notifications.services import queue_email
+from binome.pairs.enums import (
+    PAIR_TRANSITIONS,
+    ClosureType,
+    DeclineReason,
+    ExitReason,
+    FirstMeetingItem,
+    Outcome,
+    PairState,
+    Signatory,
+)
+from binome.pairs.models import Pair, PairTransition, Signature
+from binome.people.enums import MenteeState, MentorState
+from binome.people.models import Mentee, Mentor
+
+LABELS = dict(PairState.choices)
+
+
+def allowed_transitions(pair):
+    return [PairState(s) for s in PairState.values if s in PAIR_TRANSITIONS[pair.state]]
+
+
+def _lock(pair):
+    return (
+        Pair.objects.select_for_update()
+        .select_related("programme__organisation", "mentor", "mentee")
+        .get(pk=pair.pk)
+    )
+
+
+def transition_pair(pair, to_state, *, acting_user, reason="", fields=None, notify=None):
+    """The one place where a pair changes state: lock, check, set fields, save, log, notify.
+
+    ``notify(pair)`` runs inside the transaction and queues e-mails in the outbox.
+    """
+    fields = fields or {}
+    with transaction.atomic():
+        locked = _lock(pair)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        apply_transition(
+            locked,
+            to_state,
+            transitions=PAIR_TRANSITIONS,
+            labels=LABELS,
+            log_model=PairTransition,
+            acting_user=acting_user,
+            reason=reason,
+            update_fields=list(fields),
+            organisation=locked.programme.organisation,
+        )
+        if notify:
+            notify(locked)
+    return locked
+
+
+def _email_people(pair, template, *, to=("mentor", "mentee")):
+    organisation = pair.programme.organisation
+    for side in to:
+        person = getattr(pair, side)
+        if person.email:
+            queue_email(
+                to=person.email,
+                template=template,
+                context={"pair": pair, "person": person, "organisation": organisation},
+                category=template.rsplit("/", 1)[-1],
+                organisation=organisation,
+            )
+
+
+def propose_pair(mentor, mentee, *, acting_user, note="", notify=True):
+    """Staff propose a mentee to a mentor. Both must be ready; the mentor needs a free place.
+
+    ``notify=False`` when the caller sends its own message (matching offers carry a link).
+    """
+    if mentor.programme_id != mentee.programme_id:
+        raise ValidationError(_("The mentor and the mentee are not in the same programme."))
+    with transaction.atomic():
+        # Lock both people: two staff proposing at once end with one pair.
+        mentor = Mentor.objects.select_for_update().select_related("programme").get(pk=mentor.pk)
+        mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
+        if mentor.state != MentorState.READY:
+            raise ValidationError(_("This mentor is not ready to be matched."))
+        if mentee.state != MenteeState.READY:
+            raise ValidationError(_("This mentee is not ready to be matched."))
+        if mentee.pairs.live().exists():
+            raise ValidationError(_("This mentee already has a pair in progress."))
+        if mentor.places_left() <= 0:
+            raise ValidationError(_("This mentor has no free place left."))
+        try:
+            with transaction.atomic():
+                pair = Pair.objects.create(
+                    programme=mentor.programme,
+                    mentor=mentor,
+                    mentee=mentee,
+                    proposal_note=note,
+                    created_by=acting_user,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(_("This mentee already has a pair in progress.")) from exc
+        PairTransition.objects.create(
+            subject=pair, from_state="", to_state=pair.state, by=acting_user
+        )
+        log_activity(
+            pair, "created", acting_user=acting_user, organisation=mentor.programme.organisation
+        )
+        if notify:
+            _email_people(pair, "emails/pair_proposed", to=("mentor",))
+    return pair
+
+
+def accept_by_mentor(pair, *, acting_user):
+    return transition_pair(pair, PairState.MENTOR_ACCEPTED, acting_user=acting_user)
+
+
+def _decline(pair, to_state, *, acting_user, reason, note):
+    if reason not in DeclineReason.values:
+        raise ValidationError(_("Choose a reason from the list."))
+    if reason == DeclineReason.OTHER and not note.strip():
+        raise ValidationError(_("Please say why."))
+    text = f"{DeclineReason(reason).label}" + (f" — {note}" if note else "")
+    return transition_pair(
+        pair, to_state, acting_user=acting_user, reason=text, fields={"decline_reason": reason}
+    )
+
+
+def decline_by_mentor(pair, *, acting_user, reason, note=""):
+    return _decline(
+        pair, PairState.MENTOR_DECLINED, acting_user=acting_user, reason=reason, note=note
+    )
+
+
+def accept_by_mentee(pair, *, acting_user):
+    return transition_pair(
+        pair,
+        PairState.MENTEE_ACCEPTED,
+        acting_user=acting_user,
+        notify=lambda p: _email_people(p, "emails/pair_accepted"),
+    )
+
+
+def decline_by_mentee(pair, *, acting_user, reason, note=""):
+    return _decline(
+        pair, PairState.MENTEE_DECLINED, acting_user=acting_user, reason=reason, note=note
+    )
+
+
+def record_first_meeting(pair, *, acting_user, held_on, checklist, notes=""):
+    unknown = set(checklist) - set(FirstMeetingItem.values)
+    if unknown:
+        raise ValidationError(_("Unknown checklist item."))
+    if held_on > timezone.localdate():
+        raise ValidationError(_("The first meeting cannot be in the future."))
+    if held_on < timezone.localdate(pair.created_at):
+        raise ValidationError(_("The first meeting cannot be before the proposal."))
+    return transition_pair(
+        pair,
+        PairState.FIRST_MEETING,
+        acting_user=acting_user,
+        reason=notes,
+        fields={"first_meeting_on": held_on, "first_meeting_checklist": sorted(checklist)},
+    )
+
+
+def record_signature(pair, *, acting_user, signatory, signed_at=None):
+    """Record one signature of the tripartite contract; the third one signs the contract."""
+    if signatory not in Signatory.values:
+        raise ValidationError(_("Unknown signatory."))
+    with transaction.atomic():
+        locked = _lock(pair)
+        if locked.state != PairState.FIRST_MEETING:
+            raise InvalidTransition(
+                _("Signatures are recorded after the first meeting, before the pair starts.")
+            )
+        if locked.signatures.filter(signatory=signatory).exists():
+            raise ValidationError(_("This signature is already recorded."))
+        Signature.objects.create(
+            pair=locked,
+            signatory=signatory,
+            signed_at=signed_at or timezone.now(),
+            charter_version=locked.programme.charter_version,
+            recorded_by=acting_user,
+        )
+        log_activity(
+            locked,
+            "signed",
+            acting_user=acting_user,
+            organisation=locked.programme.organisation,
+            signatory=signatory,
+        )
+        if not locked.missing_signatories():
+            locked = transition_pair(locked, PairState.CONTRACT_SIGNED, acting_user=acting_user)
+    return locked
+
+
+def activate_pair(pair, *, acting_user, started_on=None):
+    started_on = started_on or timezone.localdate()
+    pair.started_on = started_on
+    return transition_pair(
+        pair,
+        PairState.ACTIVE,
+        acting_user=acting_user,
+        fields={"started_on": started_on, "planned_end_on": pair.planned_end()},
+        notify=lambda p: _email_people(p, "emails/pair_started"),
+    )
+
+
+def close_pair(pair, *, acting_user, exit_reason, outcome, closure_type, ended_on=None, notes=""):
+    if exit_reason not in ExitReason.values or outcome not in Outcome.values:
+        raise ValidationError(_("Choose a reason and a situation from the lists."))
+    if closure_type not in ClosureType.values:
+        raise ValidationError(_("Choose the kind of closure."))
+    if exit_reason == ExitReason.OTHER and not notes.strip():
+        raise ValidationError(_("Please say why."))
+    ended_on = ended_on or timezone.localdate()
+    if pair.started_on and ended_on < pair.started_on:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    return transition_pair(
+        pair,
+        PairState.CLOSED,
+        acting_user=acting_user,
+        reason=notes,
+        fields={
+            "exit_reason": exit_reason,
+            "outcome": outcome,
+            "closure_type": closure_type,
+            "ended_on": ended_on,
+        },
+        notify=lambda p: _email_people(p, "emails/pair_closed"),
+    )
+
+
+def cancel_pair(pair, *, acting_user, reason):
+    if not reason.strip():
+        raise ValidationError(_("Please give a reason."))
+    return transition_pair(pair, PairState.CANCELLED, acting_user=acting_user, reason=reason)

@@ -1,0 +1,121 @@
+"""States, transitions and controlled vocabularies of public registrations."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationKind(models.TextChoices):
+    YOUNG = "young", _("Looking for a mentor")
+    MENTOR = "mentor", _("Wants to become a mentor")
+    REFERRAL = "referral", _("Registered by a parent or a professional")
+    COMPANY = "company", _("Company engaging its employees")
+
+
+# Which side of the programmes a kind of registration is routed to.
+KIND_SIDE = {
+    RegistrationKind.YOUNG: "mentee",
+    RegistrationKind.REFERRAL: "mentee",
+    RegistrationKind.MENTOR: "mentor",
+    RegistrationKind.COMPANY: "mentor",
+}
+
+
+class RegistrationState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ROUTED = "routed", _("Sent to an association")
+    QUEUED = "queued", _("Handled by the federation team")
+    ACCEPTED = "accepted", _("Taken in charge")
+    CONTACTED = "contacted", _("First contact made")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", _("Closed")
+
+
+# States in which a registration is still open (a repeat submission merges into it).
+OPEN_STATES = frozenset(
+    {
+        RegistrationState.RECEIVED,
+        RegistrationState.ROUTED,
+        RegistrationState.QUEUED,
+        RegistrationState.ACCEPTED,
+    }
+)
+# States waiting for an association to take the request in charge (the SLA backlog).
+WAITING_STATES = frozenset(
+    {RegistrationState.RECEIVED, RegistrationState.ROUTED, RegistrationState.QUEUED}
+)
+# The registrant may still correct their data (identity not yet handed to anybody).
+CORRECTABLE_STATES = WAITING_STATES
+
+REGISTRATION_TRANSITIONS = {
+    RegistrationState.RECEIVED: {
+        RegistrationState.ROUTED,
+        RegistrationState.QUEUED,
+        RegistrationState.WITHDRAWN,
+    },
+    # Declined or timed out: back to "received", then routed again at once.
+    RegistrationState.ROUTED: {
+        RegistrationState.ACCEPTED,
+        RegistrationState.RECEIVED,
+        RegistrationState.WITHDRAWN,
+    },
+    RegistrationState.QUEUED: {
+        RegistrationState.ROUTED,
+        RegistrationState.CLOSED,
+        RegistrationState.WITHDRAWN,
+    },
+    RegistrationState.ACCEPTED: {RegistrationState.CONTACTED, RegistrationState.WITHDRAWN},
+    RegistrationState.CONTACTED: {RegistrationState.WITHDRAWN},
+    RegistrationState.WITHDRAWN: set(),
+    RegistrationState.CLOSED: set(),
+}
+
+
+class AttemptOutcome(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    TIMED_OUT = "timed_out", _("No answer in time")
+    CANCELLED = "cancelled", _("Withdrawn by the registrant")
+
+
+class DeclineReason(models.TextChoices):
+    OUT_OF_AREA = "out_of_area", _("Outside our area")
+    FULL = "full", _("No place left")
+    NOT_OUR_PUBLIC = "not_our_public", _("Not our public")
+    NOT_OUR_KIND = "not_our_kind", _("We do not offer this kind of mentoring")
+    OTHER = "other", _("Other")
+
+
+class PriorityPublic(models.TextChoices):
+    ASE = "ase", _("Child welfare (ASE)")
+    DISABILITY = "disability", _("Disability")
+    QPV = "qpv", _("Priority neighbourhood (QPV)")
+    RURAL = "rural", _("Rural area")
+
+
+class ReferrerRole(models.TextChoices):
+    PARENT = "parent", _("Parent or guardian")
+    PRESCRIBER = "prescriber", _("Professional (local mission, job centre, school, social worker)")
+    OTHER = "other", _("Other")
+
+
+class CompanySize(models.TextChoices):
+    SMALL = "small", _("Fewer than 50 employees")
+    MEDIUM = "medium", _("50 to 249 employees")
+    LARGE = "large", _("250 to 4,999 employees")
+    HUGE = "huge", _("5,000 employees or more")
+
+
+AGE_BANDS = ((0, 14, "<15"), (15, 17, "15-17"), (18, 20, "18-20"), (21, 25, "21-25"))
+
+
+def age_band(age):
+    """A coarse age band for the semi-anonymised card (never the birth year)."""
+    if age is None:
+        return ""
+    for low, high, label in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    if age <= 30:
+        return "26-30"
+    return "31+" if age < 45 else "45+"

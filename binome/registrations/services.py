@@ -1,0 +1,1347 @@
+"""Use cases of public registrations: intake, routing, answers, the registrant's own actions.
+
+Every state change goes through ``_transition`` (``core.statemachine.apply_transition``)
+under a row lock; e-mails are queued in the outbox in the same transaction.
+"""
+
+import datetime
+import hashlib
+import hmac
+import time
+import uuid
+from collections import namedtuple
+from dataclasses import dataclass, field, replace
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Avg, Count, F, Q, Value
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from binome.core.models import ActivityLog
+from binome.core.services import log_activity
+from binome.core.statemachine import apply_transition
+from binome.geo import places
+from binome.notifications.models import OutboxEmail
+from binome.notifications.services import queue_email
+from binome.organisations.enums import EDITOR_ROLES, OrganisationKind
+from binome.organisations.models import Membership, Organisation
+from binome.people import services as people_services
+from binome.people.enums import MenteeState, MentorState
+from binome.people.models import Mentee, Mentor
+from binome.people.vocab import RecruitmentChannel
+from binome.registrations import routing
+from binome.registrations.anonymise import redact
+from binome.registrations.enums import (
+    CORRECTABLE_STATES,
+    KIND_SIDE,
+    OPEN_STATES,
+    REGISTRATION_TRANSITIONS,
+    AttemptOutcome,
+    DeclineReason,
+    RegistrationKind,
+    RegistrationState,
+)
+from binome.registrations.models import (
+    Offer,
+    Registration,
+    RegistrationTransition,
+    RoutingAttempt,
+)
+
+LABELS = dict(RegistrationState.choices)
+TOKEN_SALT = "binome.registrations.status"
+HOLDING = [AttemptOutcome.PENDING, AttemptOutcome.ACCEPTED]
+
+# Fields the registrant types; the identity ones stay hidden until an association accepts.
+INTAKE_FIELDS = (
+    "birth_year",
+    "place",
+    "situation",
+    "publics",
+    "kinds",
+    "need",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "employer",
+    "guardian_consent",
+    "referrer_role",
+    "referrer_name",
+    "referrer_structure",
+    "referrer_email",
+    "referrer_phone",
+    "company_name",
+    "company_size",
+)
+
+
+def answer_days():
+    """Days an association has to answer before the request moves on (default 7)."""
+    return getattr(settings, "BINOME_ROUTING_ANSWER_DAYS", 7)
+
+
+def reminder_days():
+    return tuple(getattr(settings, "BINOME_ROUTING_REMINDER_DAYS", (3, 6)))
+
+
+# --- the status link ---------------------------------------------------------------------------
+
+
+def _signer():
+    return signing.TimestampSigner(salt=TOKEN_SALT)
+
+
+def status_token(registration):
+    """An opaque signed token for the private status link (no id, no e-mail)."""
+    return _signer().sign(registration.public_id.hex)
+
+
+def registration_from_token(token):
+    """The registration of a status token, or None when the token is forged or too old."""
+    max_age = datetime.timedelta(days=getattr(settings, "BINOME_STATUS_LINK_DAYS", 400))
+    try:
+        value = _signer().unsign(token, max_age=max_age)
+        public_id = uuid.UUID(hex=value)
+    except (signing.BadSignature, ValueError):
+        return None
+    return Registration.objects.select_related("organisation").filter(public_id=public_id).first()
+
+
+def status_url(registration):
+    base = (settings.BINOME_SITE_URL or "http://localhost:8000").rstrip("/")
+    return base + reverse("public:status", args=[status_token(registration)])
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _keyed_hash(*parts):
+    key = settings.SECRET_KEY.encode()
+    message = "\x1f".join(p.strip().casefold() for p in parts).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def dedup_key(kind, data):
+    """Same person, same role → same key. A referral is keyed on the referrer and the
+    young person's name, so a professional can register several young people."""
+    side = KIND_SIDE[kind]
+    if kind == RegistrationKind.REFERRAL:
+        return _keyed_hash(
+            side,
+            data.get("referrer_email", ""),
+            data.get("first_name", ""),
+            data.get("last_name", ""),
+        )
+    if kind == RegistrationKind.COMPANY:
+        return _keyed_hash("company", data.get("email", ""))
+    return _keyed_hash(side, data.get("email", ""))
+
+
+def source_hash(address):
+    return _keyed_hash("source", address or "") if address else ""
+
+
+def routing_root():
+    """The federation owning the public queue, or None on a single-organisation instance.
+
+    ``BINOME_ROUTING_FEDERATION`` (a slug) picks one when several federations exist."""
+    slug = getattr(settings, "BINOME_ROUTING_FEDERATION", "")
+    federations = Organisation.objects.filter(kind=OrganisationKind.FEDERATION)
+    if slug:
+        return federations.filter(slug=slug).first()
+    found = list(federations[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _transition(registration, to_state, *, acting_user, reason="", fields=None, organisation=None):
+    fields = fields or {}
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    return apply_transition(
+        registration,
+        to_state,
+        transitions=REGISTRATION_TRANSITIONS,
+        labels=LABELS,
+        log_model=RegistrationTransition,
+        acting_user=acting_user,
+        reason=reason,
+        update_fields=list(fields),
+        organisation=organisation,
+    )
+
+
+def _lock(registration):
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("organisation", "federation", "offer__programme")
+        .get(pk=registration.pk)
+    )
+
+
+def _registrant_context(registration, url, **extra):
+    return {
+        "registration": registration,
+        "status_url": url,
+        "organisation": registration.organisation,
+        "answer_days": answer_days(),
+        "repeated": False,
+        "rerouted": False,
+        **extra,
+    }
+
+
+def _email_registrant(registration, name, **extra):
+    to = registration.notify_email
+    if not to:
+        return None
+    context = _registrant_context(registration, status_url(registration), **extra)
+    return queue_email(
+        to=to,
+        template=f"emails/registration_{name}",
+        context=context,
+        category=f"registration_{name}",
+        organisation=registration.organisation or registration.federation,
+        language=registration.language,
+    )
+
+
+def _addresses_by_organisation(organisations):
+    """Where association e-mails go: the association's address, else its active editors'
+    (at most one query for any number of associations)."""
+    found = {o.pk: [o.email] for o in organisations if o.email}
+    missing = [o.pk for o in organisations if not o.email]
+    if missing:
+        rows = Membership.objects.filter(
+            organisation_id__in=missing, is_active=True, role__in=EDITOR_ROLES
+        ).values_list("organisation_id", "user__email")
+        for organisation_id, email in rows:
+            found.setdefault(organisation_id, []).append(email)
+    return found
+
+
+def _association_addresses(organisation):
+    return _addresses_by_organisation([organisation]).get(organisation.pk, [])
+
+
+def _association_context(attempt, registration, **extra):
+    base = (settings.BINOME_SITE_URL or "http://localhost:8000").rstrip("/")
+    return {
+        "attempt": attempt,
+        "registration": registration,
+        "organisation": attempt.organisation,
+        "inbox_url": base + reverse("staff:registrations:inbox"),
+        "due_on": attempt.due_at(answer_days()),
+        "days_waiting": 0,
+        **extra,
+    }
+
+
+def _email_association(attempt, name, **extra):
+    organisation = attempt.organisation
+    context = _association_context(attempt, attempt.registration, **extra)
+    for to in _association_addresses(organisation):
+        queue_email(
+            to=to,
+            template=f"emails/registration_{name}",
+            context=context,
+            category=f"registration_{name}",
+            organisation=organisation,
+        )
+
+
+# --- intake --------------------------------------------------------------------------------------
+
+
+class RateLimited(Exception):
+    """Too many submissions from one address: nothing is recorded."""
+
+
+def is_rate_limited(*, source_ip):
+    """Per client address: ``BINOME_REGISTRATION_MAX_PER_IP_PER_HOUR`` new requests an hour
+    (default 20; 0 turns it off, e.g. for the benchmark). The address is kept only as a keyed
+    hash. The per-e-mail limit is checked by ``submit_registration``."""
+    per_ip = getattr(settings, "BINOME_REGISTRATION_MAX_PER_IP_PER_HOUR", 20)
+    if not (per_ip and source_ip):
+        return False
+    recent = Registration.objects.filter(
+        source_hash=source_hash(source_ip),
+        created_at__gte=timezone.now() - datetime.timedelta(hours=1),
+    ).count()
+    return recent >= per_ip
+
+
+def _too_many_repeats(registration):
+    """``BINOME_REGISTRATION_MAX_PER_EMAIL_PER_DAY`` (default 5) submissions of one request."""
+    limit = getattr(settings, "BINOME_REGISTRATION_MAX_PER_EMAIL_PER_DAY", 5)
+    recent = registration.last_submitted_at >= timezone.now() - datetime.timedelta(days=1)
+    return bool(limit) and recent and registration.submissions >= limit
+
+
+def _redacted_need(registration):
+    names = [
+        registration.first_name,
+        registration.last_name,
+        registration.referrer_name,
+        registration.company_name,
+        registration.employer,
+    ]
+    return redact(registration.need, names)
+
+
+def submit_registration(*, kind, data, language="fr", source_ip=""):
+    """Record a public registration, or merge it into the same person's open request.
+
+    Returns ``(registration, created)``; raises :class:`RateLimited` when the same request has
+    been sent too often. A new request is routed in the background once the transaction
+    commits (``tasks.route_registration_task``)."""
+    key = dedup_key(kind, data)
+    fields = {name: data[name] for name in INTAKE_FIELDS if name in data}
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                # The newest request of this person in this role: the open one if any (there
+                # is at most one), else the one a new request links to.
+                latest = (
+                    Registration.objects.select_for_update()
+                    .filter(dedup_key=key)
+                    .order_by("-created_at", "-id")
+                    .first()
+                )
+                if latest is not None and latest.state in OPEN_STATES:
+                    if _too_many_repeats(latest):
+                        raise RateLimited
+                    return _merge(latest, fields, language=language), False
+                return _create(kind, key, fields, language, source_ip, previous=latest), True
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _create(kind, key, fields, language, source_ip, previous):
+    now = timezone.now()
+    registration = Registration(
+        kind=kind,
+        side=KIND_SIDE[kind],
+        language=language,
+        federation=routing_root(),
+        dedup_key=key,
+        source_hash=source_hash(source_ip),
+        consent_at=now,
+        last_submitted_at=now,
+        created_at=now,
+        state_changed_at=now,
+        **fields,
+    )
+    registration.need_redacted = _redacted_need(registration)
+    registration.previous = previous
+    registration.save()
+    RegistrationTransition.objects.create(
+        subject=registration, from_state="", to_state=registration.state
+    )
+    log_activity(registration, "created", acting_user=None, organisation=registration.federation)
+    _email_registrant(registration, "received")
+    transaction.on_commit(lambda: _enqueue_routing(registration.pk))
+    return registration
+
+
+def _enqueue_routing(registration_id):
+    from binome.registrations.tasks import route_registration_task
+
+    route_registration_task.enqueue(registration_id)
+
+
+def _merge(registration, fields, *, language):
+    changed = []
+    if registration.state in CORRECTABLE_STATES:
+        for name, value in fields.items():
+            if value not in ("", None, []) and getattr(registration, name) != value:
+                setattr(registration, name, value)
+                changed.append(name)
+        registration.need_redacted = _redacted_need(registration)
+    registration.language = language
+    registration.submissions = F("submissions") + 1
+    registration.last_submitted_at = timezone.now()
+    registration.save(
+        update_fields=[
+            *changed,
+            "need_redacted",
+            "language",
+            "submissions",
+            "last_submitted_at",
+            "updated_at",
+        ]
+    )
+    registration.refresh_from_db(fields=["submissions"])
+    log_activity(
+        registration,
+        "resubmitted",
+        acting_user=None,
+        organisation=registration.federation,
+        fields=sorted(changed),
+    )
+    _email_registrant(registration, "received", repeated=True)
+    return registration
+
+
+# --- routing -------------------------------------------------------------------------------------
+
+
+def _response_days(organisation_ids, now):
+    """Mean days to answer (accept or decline) over the last 90 days, per association."""
+    since = now - datetime.timedelta(days=90)
+    rows = (
+        RoutingAttempt.objects.filter(
+            organisation_id__in=organisation_ids,
+            routed_at__gte=since,
+            answered_at__isnull=False,
+            outcome__in=[AttemptOutcome.ACCEPTED, AttemptOutcome.DECLINED],
+        )
+        .values("organisation_id")
+        .annotate(mean=Avg(F("answered_at") - F("routed_at")))
+        .order_by()
+    )
+    return {r["organisation_id"]: r["mean"].total_seconds() / 86400 for r in rows if r["mean"]}
+
+
+def candidate_offers(federation, side=None, *, now=None):
+    """Open offers of the member associations (or of every association without a federation),
+    as :class:`routing.OfferSpec` with their remaining places and response time."""
+    now = now or timezone.now()
+    qs = _open_offers(now)
+    if federation is not None:
+        qs = qs.filter(programme__organisation__federation=federation)
+    if side:
+        qs = qs.filter(side=side)
+    return _offer_specs(_with_places(qs), now)
+
+
+def _open_offers(now):
+    """Offers open today of active programmes of associations (any federation)."""
+    return Offer.objects.open_on(timezone.localdate(now)).filter(
+        programme__is_active=True, programme__organisation__kind=OrganisationKind.ASSOCIATION
+    )
+
+
+def _with_places(qs):
+    return qs.annotate(
+        held=Count("attempts", filter=Q(attempts__outcome__in=HOLDING)),
+        organisation_id=F("programme__organisation_id"),
+    ).order_by("id")
+
+
+def _offer_specs(offers, now):
+    """Offers annotated by ``_with_places`` → :class:`routing.OfferSpec` (one more query)."""
+    offers = list(offers)
+    speeds = _response_days({o.organisation_id for o in offers}, now)
+    return [
+        offer_spec(o, remaining=o.capacity - o.held, response_days=speeds.get(o.organisation_id))
+        for o in offers
+    ]
+
+
+def offer_spec(offer, *, remaining, response_days=None):
+    centres = []
+    for key in offer.radius_places:
+        place = places.resolve(key)
+        if place:
+            centres.append((place.lat, place.lon))
+    return routing.OfferSpec(
+        id=offer.pk,
+        organisation_id=offer.organisation_id,
+        side=offer.side,
+        departments=frozenset(offer.departments),
+        communes=frozenset(offer.communes),
+        centres=tuple(centres),
+        radius_km=float(offer.radius_km or 0),
+        age_min=offer.age_min,
+        age_max=offer.age_max,
+        situations=frozenset(offer.situations),
+        publics=frozenset(offer.publics),
+        publics_only=offer.publics_only,
+        kinds=frozenset(offer.kinds),
+        capacity=offer.capacity,
+        remaining=max(remaining, 0),
+        response_days=response_days,
+    )
+
+
+def request_spec(registration, *, excluded=frozenset()):
+    place = places.resolve(registration.place) if registration.place else None
+    return routing.RequestSpec(
+        side=registration.side,
+        place_key=registration.place,
+        department=place.department if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        age=registration.age,
+        situation=registration.situation,
+        publics=frozenset(registration.publics),
+        kinds=frozenset(registration.kinds),
+        excluded_organisations=frozenset(excluded),
+    )
+
+
+def describe_choice(choice, *, rank_count):
+    """The routing reason shown to federation staff (no personal data)."""
+    offer = choice.offer
+    territory = {
+        "town": _("town listed"),
+        "radius": _("within %(km)s km") % {"km": int(offer.radius_km)},
+        "department": _("département listed"),
+        "national": _("national programme"),
+    }[choice.territory]
+    parts = [
+        _("territory: %(t)s") % {"t": territory},
+        _("places left: %(left)s of %(cap)s") % {"left": offer.remaining, "cap": offer.capacity},
+    ]
+    if offer.response_days is not None:
+        parts.append(_("answers in %(d).1f days on average") % {"d": offer.response_days})
+    if choice.shared_publics:
+        parts.append(_("priority publics: %(p)s") % {"p": ", ".join(choice.shared_publics)})
+    if choice.kind_match:
+        parts.append(_("kind of mentoring offered"))
+    parts.append(_("score %(s).2f, best of %(n)s eligible") % {"s": choice.score, "n": rank_count})
+    return "; ".join(parts)[:500]
+
+
+def route_registration(registration, *, acting_user=None, now=None):
+    """Send a received request to the best eligible association, or to the federation's queue.
+
+    Idempotent: a request that is no longer "received" is left alone."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.state != RegistrationState.RECEIVED:
+            return registration
+        asked = set(registration.attempts.values_list("organisation_id", flat=True))
+        offers = candidate_offers(registration.federation, registration.side, now=now)
+        spec = request_spec(registration, excluded=asked)
+        for choice in routing.rank(offers, spec):
+            # Lock the offer and count again: two routings never take its last place twice.
+            offer = (
+                Offer.objects.select_for_update(of=("self",))
+                .select_related("programme")
+                .get(pk=choice.offer.id)
+            )
+            held = offer.attempts.filter(outcome__in=HOLDING).count()
+            if held >= offer.capacity:
+                continue
+            reason = describe_choice(choice, rank_count=len(offers))
+            return _send_to(
+                registration,
+                offer.programme.organisation,
+                offer=offer,
+                reason=reason,
+                score=choice.score,
+                acting_user=acting_user,
+                now=now,
+            )
+        single = _single_organisation(registration, asked)
+        if single is not None:
+            reason = _only_association_reason()
+            return _send_to(
+                registration,
+                single,
+                offer=None,
+                reason=reason,
+                score=0,
+                acting_user=acting_user,
+                now=now,
+            )
+        _transition(
+            registration,
+            RegistrationState.QUEUED,
+            acting_user=acting_user,
+            reason=_queued_reason(),
+            fields=dict(QUEUED_FIELDS),
+            organisation=registration.federation,
+        )
+        _email_registrant(registration, "queued")
+        return registration
+
+
+# What a request sent to the federation's queue holds.
+QUEUED_FIELDS = {"organisation": None, "offer": None, "routing_reason": ""}
+
+
+def _queued_reason():
+    return _("no eligible association with open places")
+
+
+def _only_association_reason():
+    return _("the only association of this instance")
+
+
+def _only_association():
+    """The association of an instance that has exactly one, else None."""
+    found = list(Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _single_organisation(registration, asked):
+    """Without a federation, an instance with one association routes everything to it."""
+    if registration.federation_id is not None:
+        return None
+    found = _only_association()
+    if found is not None and found.pk not in asked:
+        return found
+    return None
+
+
+def _send_to(registration, organisation, *, offer, reason, score, acting_user, now):
+    attempt = RoutingAttempt.objects.create(
+        registration=registration,
+        organisation=organisation,
+        offer=offer,
+        reason=reason,
+        score=score,
+        routed_at=now,
+        routed_by=acting_user if acting_user and acting_user.is_authenticated else None,
+    )
+    first = registration.routed_at is None
+    _transition(
+        registration,
+        RegistrationState.ROUTED,
+        acting_user=acting_user,
+        reason=reason,
+        fields={
+            "organisation": organisation,
+            "offer": offer,
+            "routing_reason": reason,
+            "routed_at": registration.routed_at or now,
+        },
+        organisation=registration.federation or organisation,
+    )
+    _email_registrant(registration, "routed", rerouted=not first)
+    _email_association(attempt, "new_request")
+    return registration
+
+
+def route_pending(*, limit=None, now=None):
+    """Route every received request, oldest first (the periodic safety net of the task)."""
+    ids = list(
+        Registration.objects.filter(state=RegistrationState.RECEIVED)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    routed = 0
+    for pk in ids:
+        registration = route_registration(Registration(pk=pk), now=now)
+        routed += registration.state == RegistrationState.ROUTED
+    return len(ids), routed
+
+
+def route_to(registration, organisation, *, acting_user, federation):
+    """Federation staff send a queued request to one of their member associations."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.federation_id != federation.pk:
+            raise ValidationError(_("This request is not in your federation's queue."))
+        if organisation.federation_id != federation.pk:
+            raise ValidationError(_("This association is not a member of your federation."))
+        if registration.state != RegistrationState.QUEUED:
+            raise ValidationError(_("This request is not waiting in the queue any more."))
+        if registration.attempts.filter(organisation=organisation).exists():
+            raise ValidationError(_("This association has already been asked."))
+        reason = _("sent by the federation team")
+        return _send_to(
+            registration,
+            organisation,
+            offer=None,
+            reason=reason,
+            score=0,
+            acting_user=acting_user,
+            now=timezone.now(),
+        )
+
+
+# --- the association's answer --------------------------------------------------------------------
+
+
+def _pending_attempt(registration, organisation):
+    attempt = (
+        registration.attempts.select_for_update()
+        .filter(organisation=organisation, outcome=AttemptOutcome.PENDING)
+        .first()
+    )
+    if registration.state != RegistrationState.ROUTED or attempt is None:
+        raise ValidationError(
+            _("This request has already been answered (perhaps by a colleague just now)."),
+            code="already_answered",
+        )
+    return attempt
+
+
+def accept(registration, *, organisation, acting_user, programme=None):
+    """The association takes the request in charge: identity revealed (logged), candidate
+    created in its pipeline with the registration's data, registrant told who has it."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        attempt = _pending_attempt(registration, organisation)
+        if programme is None and registration.offer is not None:
+            programme = registration.offer.programme
+        if programme is not None and programme.organisation_id != organisation.pk:
+            raise ValidationError(_("This programme is not one of your association's."))
+        now = timezone.now()
+        attempt.outcome = AttemptOutcome.ACCEPTED
+        attempt.answered_at = now
+        attempt.answered_by = acting_user
+        attempt.save(update_fields=["outcome", "answered_at", "answered_by"])
+        fields = {"accepted_at": now}
+        if registration.kind != RegistrationKind.COMPANY:
+            if programme is None:
+                raise ValidationError(_("Choose the programme that takes this request."))
+            person = _create_candidate(registration, programme, acting_user=acting_user)
+            fields[registration.side] = person
+        _transition(
+            registration,
+            RegistrationState.ACCEPTED,
+            acting_user=acting_user,
+            fields=fields,
+            organisation=organisation,
+        )
+        log_activity(
+            registration,
+            "identity_revealed",
+            acting_user=acting_user,
+            organisation=organisation,
+            attempt=attempt.pk,
+        )
+        _email_registrant(registration, "accepted")
+    return registration
+
+
+def _create_candidate(registration, programme, *, acting_user):
+    common = {
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "email": registration.email,
+        "phone": registration.phone,
+        "birth_year": registration.birth_year,
+        "place": registration.place,
+        "motivation": registration.need,
+        "recruitment_channel": RecruitmentChannel.PLATFORM,
+    }
+    if registration.side == "mentor":
+        return people_services.create_person(
+            Mentor, programme, acting_user=acting_user, employer=registration.employer, **common
+        )
+    referrer = ""
+    if registration.kind == RegistrationKind.REFERRAL:
+        referrer = ", ".join(
+            p for p in (registration.referrer_name, registration.referrer_structure) if p
+        )[:200]
+    return people_services.create_person(
+        Mentee,
+        programme,
+        acting_user=acting_user,
+        situation=registration.situation if registration.situation else "",
+        referrer_name=referrer,
+        **common,
+    )
+
+
+def decline(registration, *, organisation, acting_user, reason, note=""):
+    """The association declines (reason from a list): it loses the card and the request goes
+    to the next eligible association, or to the federation's queue."""
+    if reason not in DeclineReason.values:
+        raise ValidationError(_("Choose a reason."), code="reason_required")
+    with transaction.atomic():
+        registration = _lock(registration)
+        attempt = _pending_attempt(registration, organisation)
+        attempt.outcome = AttemptOutcome.DECLINED
+        attempt.answered_at = timezone.now()
+        attempt.answered_by = acting_user
+        attempt.decline_reason = reason
+        attempt.decline_note = note[:300]
+        attempt.save(
+            update_fields=[
+                "outcome",
+                "answered_at",
+                "answered_by",
+                "decline_reason",
+                "decline_note",
+            ]
+        )
+        _back_to_routing(
+            registration,
+            acting_user=acting_user,
+            reason=_("declined: %(r)s") % {"r": DeclineReason(reason).label},
+            organisation=organisation,
+        )
+        return route_registration(registration, acting_user=acting_user)
+
+
+def _back_to_routing(registration, *, acting_user, reason, organisation):
+    _transition(
+        registration,
+        RegistrationState.RECEIVED,
+        acting_user=acting_user,
+        reason=reason,
+        fields={"organisation": None, "offer": None},
+        organisation=organisation,
+    )
+
+
+def time_out(attempt, *, now=None):
+    """No answer within the limit: the request moves on to the next association."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = _lock(attempt.registration)
+        attempt = RoutingAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if attempt.outcome != AttemptOutcome.PENDING:
+            return registration
+        attempt.outcome = AttemptOutcome.TIMED_OUT
+        attempt.answered_at = now
+        attempt.save(update_fields=["outcome", "answered_at"])
+        _back_to_routing(
+            registration,
+            acting_user=None,
+            reason=_("no answer within %(n)s days") % {"n": answer_days()},
+            organisation=attempt.organisation,
+        )
+        return route_registration(registration, now=now)
+
+
+def record_first_contact(registration, *, organisation, acting_user):
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.organisation_id != organisation.pk:
+            raise ValidationError(_("This request is not yours."))
+        _transition(
+            registration,
+            RegistrationState.CONTACTED,
+            acting_user=acting_user,
+            fields={"contacted_at": timezone.now()},
+            organisation=organisation,
+        )
+        _email_registrant(registration, "contacted")
+    return registration
+
+
+def close_from_queue(registration, *, federation, acting_user, reason):
+    if not reason.strip():
+        raise ValidationError(_("Please give a reason."), code="reason_required")
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.federation_id != federation.pk:
+            raise ValidationError(_("This request is not in your federation's queue."))
+        _transition(
+            registration,
+            RegistrationState.CLOSED,
+            acting_user=acting_user,
+            reason=reason,
+            organisation=federation,
+        )
+        _email_registrant(registration, "closed")
+    return registration
+
+
+# --- the registrant's own actions (from the status link) -----------------------------------------
+
+
+def withdraw(registration, *, reason=""):
+    """The registrant withdraws: the association's card goes, a created candidate withdraws."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        registration.attempts.filter(outcome=AttemptOutcome.PENDING).update(
+            outcome=AttemptOutcome.CANCELLED, answered_at=timezone.now()
+        )
+        _transition(
+            registration,
+            RegistrationState.WITHDRAWN,
+            acting_user=None,
+            reason=reason[:500],
+            organisation=registration.organisation or registration.federation,
+        )
+        person = registration.mentee or registration.mentor
+        if person is not None:
+            withdrawn = MenteeState.WITHDRAWN if registration.mentee else MentorState.WITHDRAWN
+            if withdrawn in people_services.allowed_transitions(person):
+                people_services.transition_person(
+                    person, withdrawn, acting_user=None, reason=_("withdrawn by the registrant")
+                )
+        _email_registrant(registration, "withdrawn")
+    return registration
+
+
+def correct(registration, *, data):
+    """The registrant corrects their data while nobody has their identity yet."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.state not in CORRECTABLE_STATES:
+            raise ValidationError(
+                _("Your request has been taken in charge: please contact the association."),
+                code="not_correctable",
+            )
+        changed = []
+        for name, value in data.items():
+            if name in INTAKE_FIELDS and getattr(registration, name) != value:
+                setattr(registration, name, value)
+                changed.append(name)
+        if not changed:
+            return registration
+        registration.need_redacted = _redacted_need(registration)
+        registration.save(update_fields=[*changed, "need_redacted", "updated_at"])
+        log_activity(
+            registration,
+            "corrected",
+            acting_user=None,
+            organisation=registration.federation,
+            fields=sorted(changed),
+        )
+        _email_registrant(registration, "corrected")
+    return registration
+
+
+def log_identity_view(registration, *, acting_user, organisation):
+    log_activity(registration, "viewed", acting_user=acting_user, organisation=organisation)
+
+
+# --- SLA ----------------------------------------------------------------------------------------
+
+
+def send_reminders(*, now=None):
+    """Day-3 and day-6 reminders to the association, and the N-day timeout (idempotent)."""
+    now = now or timezone.now()
+    first, second = reminder_days()
+    counts = {"reminded": 0, "timed_out": 0}
+    pending = RoutingAttempt.objects.pending().select_related("registration", "organisation")
+    for attempt in pending.filter(routed_at__lte=now - datetime.timedelta(days=first)):
+        age = now - attempt.routed_at
+        if age >= datetime.timedelta(days=answer_days()):
+            time_out(attempt, now=now)
+            counts["timed_out"] += 1
+            continue
+        wanted = 2 if age >= datetime.timedelta(days=second) else 1
+        if attempt.reminders_sent >= wanted:
+            continue
+        with transaction.atomic():
+            updated = RoutingAttempt.objects.filter(
+                pk=attempt.pk, outcome=AttemptOutcome.PENDING, reminders_sent__lt=wanted
+            ).update(reminders_sent=wanted)
+            if updated:
+                _email_association(attempt, "reminder", days_waiting=age.days)
+                log_activity(
+                    attempt.registration,
+                    "reminder_sent",
+                    acting_user=None,
+                    organisation=attempt.organisation,
+                    number=wanted,
+                )
+                counts["reminded"] += 1
+    return counts
+
+
+# --- batch routing -------------------------------------------------------------------------------
+
+STATUS_URL_MARK = "@@binome-status-url@@"
+
+
+@dataclass
+class BatchReport:
+    """What ``route_pending_batch`` did, and how long each phase took (seconds)."""
+
+    waiting: int = 0
+    routed: int = 0
+    queued: int = 0
+    groups: int = 0
+    arcs: int = 0
+    emails: int = 0
+    load_seconds: float = 0.0
+    solve_seconds: float = 0.0
+    write_seconds: float = 0.0
+    # Where the write goes: requests (UPDATE), log rows (attempts, transitions, activity),
+    # e-mails (render + insert), commit (deferred foreign-key checks on PostgreSQL).
+    write_parts: dict = field(default_factory=dict)
+
+    @property
+    def total_seconds(self):
+        return self.load_seconds + self.solve_seconds + self.write_seconds
+
+
+def _render_email(template, context, language=None):
+    """Subject and body as ``notifications.services.queue_email`` renders them."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"{template}/subject.txt", context).split())
+        body = render_to_string(f"{template}/body.txt", context)
+    return subject[:255], body
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+WAITING_FIELDS = (
+    "pk",
+    "public_id",
+    "kind",
+    "side",
+    "language",
+    "federation_id",
+    "routed_at",
+    "created_at",
+    "birth_year",
+    "place",
+    "situation",
+    "publics",
+    "kinds",
+    "email",
+    "referrer_email",
+)
+_Waiting = namedtuple("_Waiting", [*WAITING_FIELDS, "age", "notify_email"])
+
+
+def _waiting_for_routing():
+    """The received requests, oldest first, as light rows (no model instances: there may be
+    hundreds of thousands), locked on PostgreSQL, where rows another routing holds are
+    skipped, so two batches or a batch and the per-request task never route one twice."""
+    qs = (
+        Registration.objects.filter(state=RegistrationState.RECEIVED)
+        .order_by("created_at", "id")
+        .values_list(*WAITING_FIELDS)
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    tz = timezone.get_current_timezone()
+    rows = []
+    for values in qs:
+        row = _Waiting(*values, None, "")
+        # As ``Registration.age`` and ``Registration.notify_email``.
+        birth_year = row.birth_year
+        age = timezone.localdate(row.created_at, tz).year - birth_year if birth_year else None
+        rows.append(_Waiting(*values, age, Registration.notify_email.fget(row)))
+    return rows
+
+
+def _as_registration(row, organisation):
+    """A registration built from a waiting row, for the context of the e-mails."""
+    fields = {name: getattr(row, name) for name in WAITING_FIELDS if name != "pk"}
+    return Registration(id=row.pk, organisation=organisation, **fields)
+
+
+def route_pending_batch(*, acting_user=None, now=None):
+    """Route every received request at once (same selection as ``route_pending``).
+
+    Same end state as ``route_registration`` for each request — state, association, offer,
+    reason, attempt, transition, activity log, e-mails — but read in a constant number of
+    queries, solved as one transportation problem (``routing.solve_batch``: maximum number
+    routed, then best total score, places never exceeded) and written in bulk in one
+    transaction. Differences: the reason shows the places left when the batch started;
+    e-mails are left queued in the outbox for ``manage.py send_queued_emails`` (no task per
+    e-mail). Idempotent: only "received" rows are read (locked) and updated.
+    """
+    now = now or timezone.now()
+    report = BatchReport()
+    user = acting_user if acting_user and acting_user.is_authenticated else None
+    clock = time.perf_counter()
+    with transaction.atomic():
+        waiting = _waiting_for_routing()
+        report.waiting = len(waiting)
+        if not waiting:
+            report.load_seconds = time.perf_counter() - clock
+            return report
+        asked = {}
+        rows = RoutingAttempt.objects.filter(registration__state=RegistrationState.RECEIVED)
+        for registration_id, organisation_id in rows.values_list(
+            "registration_id", "organisation_id"
+        ):
+            asked.setdefault(registration_id, set()).add(organisation_id)
+        if connection.features.has_select_for_update:
+            # Places are counted under the offers' locks, as ``route_registration`` does.
+            list(_open_offers(now).select_for_update(of=("self",)).values_list("pk", flat=True))
+        offers = list(
+            _with_places(_open_offers(now)).annotate(
+                federation_id=F("programme__organisation__federation_id")
+            )
+        )
+        specs = _offer_specs(offers, now)
+        offer_federation = {o.pk: o.federation_id for o in offers}
+        only = None
+        if any(r.federation_id is None for r in waiting):
+            only = _only_association()
+        spec_of_place = {}
+
+        def spec_for(registration):
+            key = (
+                registration.side,
+                registration.place,
+                registration.age,
+                registration.situation,
+                tuple(registration.publics),
+                tuple(registration.kinds),
+            )
+            spec = spec_of_place.get(key)
+            if spec is None:
+                spec = spec_of_place[key] = request_spec(registration)
+            excluded = asked.get(registration.pk)
+            return replace(spec, excluded_organisations=frozenset(excluded)) if excluded else spec
+
+        by_federation = {}
+        for registration in waiting:
+            by_federation.setdefault(registration.federation_id, []).append(registration)
+        report.load_seconds = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        remaining = {s.id: s.remaining for s in specs}
+        routed = []  # (registration, organisation id, offer id or None, reason, score)
+        queued = []
+        # Federations one after the other (usually one); places taken are carried over.
+        for federation_id in sorted(by_federation, key=lambda f: (f is None, f or 0)):
+            members = by_federation[federation_id]
+            candidates = [
+                replace(s, remaining=remaining[s.id])
+                for s in specs
+                if federation_id is None or offer_federation[s.id] == federation_id
+            ]
+            by_id = {s.id: s for s in candidates}
+            rank_count = {}
+            for s in candidates:
+                rank_count[s.side] = rank_count.get(s.side, 0) + 1
+            requests = [spec_for(r) for r in members]
+            choice_cache, reasons = {}, {}  # per federation: scores use its places left
+            result = routing.solve_batch(requests, candidates)
+            report.groups += result.groups
+            report.arcs += result.arcs
+            for registration, request, offer_id in zip(
+                members, requests, result.assignments, strict=True
+            ):
+                if offer_id is None:
+                    excluded = asked.get(registration.pk, ())
+                    if federation_id is None and only is not None and only.pk not in excluded:
+                        reason = _only_association_reason()
+                        routed.append((registration, only.pk, None, reason, 0))
+                    else:
+                        queued.append(registration)
+                    continue
+                remaining[offer_id] -= 1
+                # The score depends on the offer, the place, the publics and the kinds only.
+                key = (offer_id, request.place_key, request.publics, request.kinds)
+                described = choice_cache.get(key)
+                if described is None:
+                    choice = routing.rank([by_id[offer_id]], request)[0]
+                    reason_key = (offer_id, choice.territory, choice.shared_publics)
+                    reason_key += (choice.kind_match,)
+                    reason = reasons.get(reason_key)
+                    if reason is None:
+                        reason = describe_choice(choice, rank_count=rank_count[request.side])
+                        reasons[reason_key] = reason
+                    described = choice_cache[key] = (reason, choice.score)
+                offer = by_id[offer_id]
+                routed.append((registration, offer.organisation_id, offer_id, *described))
+        report.routed, report.queued = len(routed), len(queued)
+        report.solve_seconds = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        report.emails = _write_batch(routed, queued, user=user, now=now, parts=report.write_parts)
+        commit = time.perf_counter()
+    report.write_parts["commit"] = time.perf_counter() - commit
+    # The commit (deferred foreign-key checks on PostgreSQL) is part of the write.
+    report.write_seconds = time.perf_counter() - clock
+    return report
+
+
+def _insert_rows(model, columns, rows, **constants):
+    """INSERT many rows of ``model`` without building model instances (the batch writes
+    hundreds of thousands). ``columns``: attnames given per row, values ready for the database
+    (ints, strings, floats, None, or values already prepared by the field); ``constants``:
+    attname → value, prepared once; every other column gets its field default. One statement
+    per table: ``COPY`` on PostgreSQL (psycopg 3), ``executemany`` on SQLite (elsewhere: one
+    INSERT per 1,000 rows)."""
+    fields = [f for f in model._meta.local_concrete_fields if not f.primary_key]
+    by_attname = {f.attname: f for f in fields}
+    fixed = {}
+    for f in fields:
+        if f.attname in columns:
+            continue
+        value = constants[f.attname] if f.attname in constants else f.get_default()
+        fixed[f.attname] = f.get_db_prep_save(value, connection)
+    names = [*columns, *fixed]
+    tail = tuple(fixed.values())
+    quote = connection.ops.quote_name
+    column_list = ", ".join(quote(by_attname[n].column) for n in names)
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({column_list}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(names)) + ")"
+    rows = [(*row, *tail) for row in rows]
+    if not rows:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
+            # psycopg 3: COPY, far faster than parsing huge INSERTs with client-side binding.
+            copy_sql = f"COPY {quote(model._meta.db_table)} ({column_list}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        elif connection.vendor == "sqlite":
+            cursor.executemany(head + one, rows)
+        else:
+            for part in _chunks(rows, 1000):
+                params = [value for row in part for value in row]
+                cursor.execute(head + ", ".join([one] * len(part)), params)
+    return len(rows)
+
+
+def _write_batch(routed, queued, *, user, now, parts):
+    """Bulk writes of ``route_pending_batch``; returns the number of e-mails queued."""
+    clock = time.perf_counter()
+    stamp = timezone.now()
+    chunk = max(100, min(2000, (connection.features.max_query_params or 2000) - 50))
+    organisation_ids = {row[1] for row in routed} | {r.federation_id for r in queued}
+    organisation_ids |= {row[0].federation_id for row in routed}
+    organisations = Organisation.objects.in_bulk(organisation_ids - {None})
+    user_id = user.pk if user else None
+
+    # 1. The requests: one conditional UPDATE per (association, offer, reason) and id chunk.
+    same = {}
+    for registration, organisation_id, offer_id, reason, _score in routed:
+        same.setdefault((organisation_id, offer_id, reason), []).append(registration.pk)
+    received = Registration.objects.filter(state=RegistrationState.RECEIVED)
+    changed = {"state_changed_at": stamp, "updated_at": stamp}
+    for (organisation_id, offer_id, reason), ids in same.items():
+        for part in _chunks(ids, chunk):
+            count = received.filter(pk__in=part).update(
+                state=RegistrationState.ROUTED,
+                organisation_id=organisation_id,
+                offer_id=offer_id,
+                routing_reason=reason,
+                routed_at=Coalesce(F("routed_at"), Value(now)),
+                **changed,
+            )
+            if count != len(part):
+                raise RuntimeError("batch routing: a request changed state during the batch")
+    queued_ids = [r.pk for r in queued]
+    for part in _chunks(queued_ids, chunk):
+        count = received.filter(pk__in=part).update(
+            state=RegistrationState.QUEUED, **QUEUED_FIELDS, **changed
+        )
+        if count != len(part):
+            raise RuntimeError("batch routing: a request changed state during the batch")
+
+    parts["requests"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+
+    # 2. Attempts, transitions and activity log rows (as ``_send_to`` / ``_transition``).
+    _insert_rows(
+        RoutingAttempt,
+        ("registration_id", "organisation_id", "offer_id", "reason", "score"),
+        (
+            (registration.pk, organisation_id, offer_id, reason, float(score))
+            for registration, organisation_id, offer_id, reason, score in routed
+        ),
+        routed_at=now,
+        routed_by_id=user_id,
+    )
+    moves = [
+        (r.pk, RegistrationState.ROUTED.value, reason, r.federation_id or organisation_id)
+        for r, organisation_id, _offer, reason, _score in routed
+    ]
+    queued_reason = _queued_reason()
+    moves += [
+        (r.pk, RegistrationState.QUEUED.value, queued_reason, r.federation_id) for r in queued
+    ]
+    _insert_rows(
+        RegistrationTransition,
+        ("subject_id", "to_state", "reason"),
+        ((pk, to_state, reason) for pk, to_state, reason, _organisation in moves),
+        from_state=RegistrationState.RECEIVED.value,
+        at=stamp,
+        by_id=user_id,
+    )
+    data_field = ActivityLog._meta.get_field("data")
+    data = {
+        state: data_field.get_db_prep_save(
+            {"from_state": RegistrationState.RECEIVED.value, "to_state": state}, connection
+        )
+        for state in (RegistrationState.ROUTED.value, RegistrationState.QUEUED.value)
+    }
+    _insert_rows(
+        ActivityLog,
+        ("object_id", "organisation_id", "data"),
+        ((pk, organisation_id, data[to_state]) for pk, to_state, _r, organisation_id in moves),
+        at=stamp,
+        actor_id=user_id,
+        verb="transition",
+        object_type=Registration._meta.label_lower,
+    )
+
+    parts["log rows"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+
+    # 3. E-mails, left queued in the outbox (see ``_batch_emails``).
+    emails = _batch_emails(routed, queued, organisations, now=now)
+    count = _insert_rows(
+        OutboxEmail,
+        ("to", "subject", "body", "category", "organisation_id"),
+        emails,
+        created_at=stamp,
+    )
+    parts["e-mails"] = time.perf_counter() - clock
+    return count
+
+
+def _batch_emails(routed, queued, organisations, *, now):
+    """The e-mails ``route_registration`` would queue, as outbox rows
+    ``(to, subject, body, category, organisation id)``.
+
+    These e-mails carry no identity and differ only by the status link, so each is rendered
+    once per (template, language, association or federation, rerouted) with a marker in
+    place of the link, which is then substituted per registrant."""
+    signer = _signer()
+    base = (settings.BINOME_SITE_URL or "http://localhost:8000").rstrip("/")
+    url_pattern = base + reverse("public:status", args=[STATUS_URL_MARK])
+    rendered = {}
+    emails = []
+
+    def to_registrant(registration, name, organisation, sender, **extra):
+        # ``organisation``: the association now holding the request (None when queued);
+        # ``sender``: the outbox row's organisation (the association, else the federation).
+        to = registration.notify_email
+        if not to:
+            return
+        key = (name, registration.language, sender.pk if sender else None, *extra.values())
+        found = rendered.get(key)
+        if found is None:
+            context = _registrant_context(
+                _as_registration(registration, organisation), STATUS_URL_MARK, **extra
+            )
+            found = rendered[key] = _render_email(
+                f"emails/registration_{name}", context, registration.language
+            )
+        subject, body = found
+        url = url_pattern.replace(STATUS_URL_MARK, signer.sign(registration.public_id.hex))
+        body = body.replace(STATUS_URL_MARK, url)
+        emails.append((to, subject, body, f"registration_{name}", sender.pk if sender else None))
+
+    association_ids = {row[1] for row in routed}
+    addresses = _addresses_by_organisation([organisations[i] for i in association_ids])
+    for registration, organisation_id, offer_id, _reason, _score in routed:
+        organisation = organisations[organisation_id]
+        rerouted = registration.routed_at is not None
+        to_registrant(registration, "routed", organisation, organisation, rerouted=rerouted)
+        key = ("new_request", organisation_id)
+        found = rendered.get(key)
+        if found is None:
+            attempt = RoutingAttempt(
+                registration=_as_registration(registration, organisation),
+                organisation=organisation,
+                offer_id=offer_id,
+                routed_at=now,
+            )
+            context = _association_context(attempt, attempt.registration)
+            found = rendered[key] = _render_email("emails/registration_new_request", context)
+        subject, body = found
+        for to in addresses.get(organisation_id, []):
+            emails.append((to, subject, body, "registration_new_request", organisation_id))
+    for registration in queued:
+        federation = organisations.get(registration.federation_id)
+        to_registrant(registration, "queued", None, federation)
+    return emails

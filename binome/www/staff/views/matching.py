@@ -1,0 +1,590 @@
+"""Matching in the back-office: settings, runs with progress, review, explain, manual
+choices with their cost, publication, and the suggestions after a mentor declines."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from binome.core.services import log_activity
+from binome.matching import engine
+from binome.matching import services as matching
+from binome.matching.enums import (
+    CRITERIA,
+    CRITERION_LABELS,
+    UNMATCHED_LABELS,
+    ExclusionSource,
+    MenteeField,
+    RunState,
+    failed_label,
+)
+from binome.matching.models import MatchingRun, MatchingSettings, MentorOffer
+from binome.matching.problem import (
+    build_problem,
+    mentee_as_newcomer,
+    mentee_key,
+    parse_key,
+    settings_for,
+)
+from binome.pairs.enums import LIVE_STATES, PairState
+from binome.people.models import Mentee, Mentor
+from binome.programmes.models import Programme
+from binome.www.fields import checkboxes
+from binome.www.staff.permissions import StaffMixin
+from binome.www.staff.views.base import ServiceFormView, error_messages
+
+REVIEW_PAGE_SIZE = 100
+LIST_LIMIT = 200
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+class MatchingSettingsForm(forms.ModelForm):
+    mentee_fields = checkboxes(
+        MenteeField.choices,
+        gettext_lazy("What the mentor sees of the mentee before accepting"),
+        help_text=gettext_lazy("Contact details are never shown before both say yes."),
+    )
+
+    class Meta:
+        model = MatchingSettings
+        fields = [
+            *(f"{name}_{part}" for name in CRITERIA for part in ("weight", "mandatory")),
+            "max_km",
+            "min_age_gap",
+            "max_age_gap",
+            "min_score",
+            "waiting_bonus_per_month",
+            "candidates_per_mentee",
+            "mentee_fields",
+            "reply_days",
+            "link_valid_days",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = data.get("min_age_gap"), data.get("max_age_gap")
+        if lo is not None and hi is not None and lo > hi:
+            self.add_error("max_age_gap", _("The maximum gap must be at least the minimum gap."))
+        return data
+
+    def criteria_fields(self):
+        return [
+            (CRITERION_LABELS[name], self[f"{name}_weight"], self[f"{name}_mandatory"])
+            for name in CRITERIA
+        ]
+
+    def other_fields(self):
+        skip = {f"{name}_{part}" for name in CRITERIA for part in ("weight", "mandatory")}
+        return [self[name] for name in self.fields if name not in skip]
+
+
+class PickForm(forms.Form):
+    """One id picked among a queryset scoped to the organisation."""
+
+    def __init__(self, *args, queryset, field="pk", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[field] = forms.ModelChoiceField(queryset=queryset)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _site_url(request):
+    return request.build_absolute_uri("/")
+
+
+def _percent(value):
+    return round(100 * value) if value is not None else None
+
+
+def _parts(breakdown, names):
+    return [(CRITERION_LABELS.get(n, n), _percent(breakdown.get(n))) for n in names]
+
+
+def _criteria_names(problem):
+    return [c["name"] for c in problem.get("criteria", [])]
+
+
+def _entries(entries, mentors, names):
+    """Explain entries decorated with the mentor object and display labels."""
+    out = []
+    for entry in entries:
+        _, pk = parse_key(entry["mentor"])
+        mentor = mentors.get(pk)
+        if mentor is None:
+            continue
+        out.append(
+            {
+                **entry,
+                "mentor_obj": mentor,
+                "failed_labels": [failed_label(c) for c in entry["failed"]],
+                "parts": _parts(entry["breakdown"], names),
+            }
+        )
+    return out
+
+
+class RunScopeMixin(StaffMixin):
+    def runs(self):
+        return MatchingRun.objects.for_organisation(self.organisation).select_related("programme")
+
+    def get_run(self):
+        return get_object_or_404(self.runs(), pk=self.kwargs["pk"])
+
+    def get_reviewable_run(self):
+        run = self.get_run()
+        if not run.is_reviewable:
+            raise Http404
+        return run
+
+    def run_mentee(self, run, mentee_pk):
+        mentee = get_object_or_404(
+            Mentee.objects.for_organisation(self.organisation).filter(programme=run.programme),
+            pk=mentee_pk,
+        )
+        if mentee_key(mentee.pk) not in {e["id"] for e in run.problem.get("mentees", [])}:
+            raise Http404
+        return mentee
+
+
+# --- home, settings, start -----------------------------------------------------------------
+
+
+class MatchingHomeView(StaffMixin, TemplateView):
+    template_name = "staff/matching/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        org = self.organisation
+        programmes = Programme.objects.for_organisation(org).select_related("matching_settings")
+        runs = MatchingRun.objects.for_organisation(org).select_related("programme")[:20]
+        declined = list(
+            MentorOffer.objects.for_organisation(org)
+            .filter(pair__state=PairState.MENTOR_DECLINED, pair__mentee__state="ready")
+            .exclude(pair__mentee__pairs__state__in=LIVE_STATES)
+            .select_related("pair__mentor", "pair__mentee", "pair__programme")
+            .order_by("-answered_at")[:50]
+        )
+        escalated = (
+            MentorOffer.objects.for_organisation(org)
+            .waiting()
+            .filter(escalated_at__isnull=False)
+            .select_related("pair__mentor", "pair__mentee")
+            .order_by("escalated_at")[:50]
+        )
+        ctx.update(
+            programmes=programmes,
+            runs=runs,
+            declined=self.with_next_best(declined),
+            escalated=escalated,
+        )
+        return ctx
+
+    def with_next_best(self, offers):
+        """Each declined offer with the mentee's next-best mentor (one problem per programme)."""
+        prepared = {}
+        out = []
+        for offer in offers:
+            programme = offer.pair.programme
+            if programme.pk not in prepared:
+                problem = build_problem(programme)
+                prepared[programme.pk] = (
+                    engine.prepare(problem),
+                    {e["id"] for e in problem["mentees"]},
+                )
+            prep, mentee_ids = prepared[programme.pk]
+            key = mentee_key(offer.pair.mentee_id)
+            best = prep.top_suggestions(key, 1) if key in mentee_ids else []
+            out.append({"offer": offer, "best": best[0] if best else None})
+        pks = [parse_key(item["best"]["mentor"])[1] for item in out if item["best"]]
+        mentors = Mentor.objects.in_bulk(pks)
+        for item in out:
+            if item["best"]:
+                item["best_mentor"] = mentors.get(parse_key(item["best"]["mentor"])[1])
+            else:
+                item["best_mentor"] = None
+        return out
+
+
+class SettingsView(ServiceFormView):
+    template_name = "staff/matching/settings.html"
+    form_class = MatchingSettingsForm
+
+    def get_form_kwargs(self):
+        self.programme = get_object_or_404(
+            Programme.objects.for_organisation(self.organisation), pk=self.kwargs["pk"]
+        )
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = settings_for(self.programme)
+        return kwargs
+
+    def perform(self, form):
+        form.save()
+        log_activity(
+            form.instance,
+            "updated",
+            acting_user=self.request.user,
+            organisation=self.organisation,
+            fields=sorted(form.changed_data),
+        )
+        self.success_message = _("The matching settings are saved.")
+
+    def get_success_url(self):
+        return reverse("staff:matching:home")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["programme"] = self.programme
+        return ctx
+
+
+class StartRunView(StaffMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        programme = get_object_or_404(Programme.objects.for_organisation(self.organisation), pk=pk)
+        run = matching.start_run(programme, acting_user=request.user)
+        return redirect("staff:matching:run", run.pk)
+
+
+# --- a run: progress and review ------------------------------------------------------------
+
+
+class RunView(RunScopeMixin, TemplateView):
+    template_name = "staff/matching/run.html"
+
+    def get(self, request, *args, **kwargs):
+        self.run = self.get_run()
+        if request.htmx:
+            if self.run.is_finished:
+                return HttpResponse(headers={"HX-Refresh": "true"})
+            return self.render_to_response(
+                {"run": self.run}, template_name="staff/matching/_progress.html"
+            )
+        return super().get(request, *args, **kwargs)
+
+    def render_to_response(self, context, template_name=None, **kwargs):
+        if template_name:
+            return self.response_class(
+                request=self.request, template=[template_name], context=context, using=None
+            )
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        run = self.run
+        ctx.update(
+            run=run,
+            totals=None,
+            page_obj=None,
+            proposals=[],
+            unmatched=[],
+            unmatched_more=0,
+            unused=[],
+            unused_more=0,
+            criteria=[],
+            skipped=[],
+            can_change=run.state == RunState.DONE and ctx["can_edit"],
+        )
+        if run.is_reviewable:
+            ctx.update(self.review(run))
+        return ctx
+
+    def review(self, run):
+        names = _criteria_names(run.problem)
+        qs = (
+            run.proposals.chosen()
+            .select_related("mentor", "mentee", "pair")
+            .order_by("-score", "mentee_id")
+        )
+        page = Paginator(qs, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        rows = [{"p": p, "parts": _parts(p.breakdown, names)} for p in page.object_list]
+        reasons = matching.unmatched_reasons(run)
+        unmatched_keys = list(reasons)[:LIST_LIMIT]
+        mentees = Mentee.objects.in_bulk([parse_key(k)[1] for k in unmatched_keys])
+        unmatched = [
+            {"mentee": mentees[parse_key(k)[1]], "reason": UNMATCHED_LABELS.get(reasons[k])}
+            for k in unmatched_keys
+            if parse_key(k)[1] in mentees
+        ]
+        free = matching.unused_mentors(run)
+        unused_keys = list(free)[:LIST_LIMIT]
+        mentors = Mentor.objects.in_bulk([parse_key(k)[1] for k in unused_keys])
+        unused = [
+            {"mentor": mentors[parse_key(k)[1]], "places": free[k]}
+            for k in unused_keys
+            if parse_key(k)[1] in mentors
+        ]
+        skipped = run.stats.get("skipped", {}) if run.state == RunState.PUBLISHED else {}
+        return {
+            "totals": matching.run_totals(run),
+            "page_obj": page,
+            "proposals": rows,
+            "criteria": [CRITERION_LABELS.get(n, n) for n in names],
+            "unmatched": unmatched,
+            "unmatched_more": len(reasons) - len(unmatched_keys),
+            "unused": unused,
+            "unused_more": len(free) - len(unused_keys),
+            "skipped": list(skipped.values()),
+        }
+
+
+class ExplainView(RunScopeMixin, TemplateView):
+    """Every mentor of the run for one mentee, feasible or not and why; the top suggestions;
+    buttons to choose a mentor or swap with another pair."""
+
+    template_name = "staff/matching/explain.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        run = self.get_reviewable_run()
+        mentee = self.run_mentee(run, self.kwargs["mentee"])
+        names = _criteria_names(run.problem)
+        entries = matching.explain_in_run(run, mentee.pk)
+        chosen = list(run.proposals.chosen().select_related("mentee"))
+        current = next((p for p in chosen if p.mentee_id == mentee.pk), None)
+        by_mentor = {}
+        for p in chosen:
+            by_mentor.setdefault(p.mentor_id, []).append(p)
+        capacity = matching.run_capacity(run)
+        mentors = Mentor.objects.in_bulk([parse_key(e["mentor"])[1] for e in entries])
+        rows = _entries(entries, mentors, names)
+        for row in rows:
+            pk = row["mentor_obj"].pk
+            holders = [p for p in by_mentor.get(pk, []) if p.mentee_id != mentee.pk]
+            row["is_current"] = current is not None and current.mentor_id == pk
+            row["has_place"] = len(holders) < capacity.get(row["mentor"], 0)
+            row["holders"] = holders
+        suggestions = _entries(matching.suggestions_in_run(run, mentee.pk), mentors, names)
+        ctx.update(
+            run=run,
+            mentee=mentee,
+            current=current,
+            current_parts=_parts(current.breakdown, names) if current else [],
+            rows=rows,
+            suggestions=suggestions,
+            criteria=[CRITERION_LABELS.get(n, n) for n in names],
+            can_change=run.state == RunState.DONE and ctx["can_edit"],
+        )
+        return ctx
+
+
+class RunActionView(RunScopeMixin, View):
+    """A POST that changes a run's selection; errors and costs go to the messages."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.run = self.get_reviewable_run()
+        try:
+            url = self.act(request)
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                messages.error(request, message)
+            url = self.failure_url()
+        return redirect(url)
+
+    def failure_url(self):
+        return reverse("staff:matching:run", args=[self.run.pk])
+
+    def proposal(self, pk):
+        return get_object_or_404(self.run.proposals.chosen(), pk=pk)
+
+
+class RemoveView(RunActionView):
+    def act(self, request):
+        matching.remove_proposal(self.proposal(self.kwargs["proposal"]), acting_user=request.user)
+        messages.success(request, _("The pair is removed from this run."))
+        return reverse("staff:matching:run", args=[self.run.pk])
+
+
+class ChooseView(RunActionView):
+    def failure_url(self):
+        return reverse("staff:matching:explain", args=[self.run.pk, self.kwargs["mentee"]])
+
+    def act(self, request):
+        mentee = self.run_mentee(self.run, self.kwargs["mentee"])
+        form = PickForm(
+            request.POST,
+            queryset=Mentor.objects.for_organisation(self.organisation).filter(
+                programme=self.run.programme
+            ),
+            field="mentor",
+        )
+        if not form.is_valid():
+            raise ValidationError(_("Pick a mentor of this programme."))
+        _proposal, cost = matching.choose_mentor(
+            self.run, mentee=mentee, mentor=form.cleaned_data["mentor"], acting_user=request.user
+        )
+        messages.success(request, cost_message(cost))
+        return self.failure_url()
+
+
+class SwapView(RunActionView):
+    def act(self, request):
+        first = self.proposal(self.kwargs["proposal"])
+        form = PickForm(request.POST, queryset=self.run.proposals.chosen(), field="other")
+        if not form.is_valid():
+            raise ValidationError(_("Pick another pair of this run."))
+        _new, delta = matching.swap_mentors(
+            first, form.cleaned_data["other"], acting_user=request.user
+        )
+        messages.success(
+            request,
+            _("The mentors are swapped. Change in total score: %(delta)s.")
+            % {"delta": f"{delta:+.2f}"},
+        )
+        return reverse("staff:matching:explain", args=[self.run.pk, first.mentee_id])
+
+
+def cost_message(cost):
+    if cost["optimal_score"] is None:
+        return _(
+            "Pair added, score %(score)s. The engine had left this mentee out, so this adds "
+            "to the optimum's total."
+        ) % {"score": f"{cost['score']:.2f}"}
+    return _(
+        "Pair chosen, score %(score)s; the engine's choice scored %(optimal)s "
+        "(difference %(difference)s)."
+    ) % {
+        "score": f"{cost['score']:.2f}",
+        "optimal": f"{cost['optimal_score']:.2f}",
+        "difference": f"{cost['difference']:+.2f}",
+    }
+
+
+class PublishView(RunScopeMixin, TemplateView):
+    template_name = "staff/matching/publish.html"
+    edit_required = True
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        run = self.get_run()
+        if run.state != RunState.DONE:
+            raise Http404
+        ctx.update(run=run, totals=matching.run_totals(run), error=None)
+        return ctx
+
+    def post(self, request, pk):
+        run = self.get_run()
+        try:
+            run = matching.publish_run(run, acting_user=request.user, site_url=_site_url(request))
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                messages.error(request, message)
+            return redirect("staff:matching:run", run.pk)
+        messages.success(
+            request,
+            _("Published: %(n)s pairs proposed to their mentors.")
+            % {"n": run.stats.get("published", 0)},
+        )
+        return redirect("staff:matching:run", run.pk)
+
+
+# --- one mentee, now (outside a run) -------------------------------------------------------
+
+
+class MenteeMixin(StaffMixin):
+    def get_mentee(self):
+        return get_object_or_404(
+            Mentee.objects.for_organisation(self.organisation).select_related("programme"),
+            pk=self.kwargs["pk"],
+        )
+
+    def mentor_form(self, mentee):
+        """The mentor picked on the page, among this organisation's mentors of the programme."""
+        mentors = Mentor.objects.for_organisation(self.organisation).filter(
+            programme=mentee.programme
+        )
+        return PickForm(self.request.POST, queryset=mentors, field="mentor")
+
+
+class MenteeSuggestionsView(MenteeMixin, TemplateView):
+    """Explain and top suggestions for one mentee against the mentors free now."""
+
+    template_name = "staff/matching/mentee.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        mentee = self.get_mentee()
+        problem = build_problem(mentee.programme)
+        key = mentee_key(mentee.pk)
+        in_problem = key in {e["id"] for e in problem["mentees"]}
+        target = key if in_problem else mentee_as_newcomer(mentee)
+        prepared = engine.prepare(problem)
+        entries = prepared.explain(target) if problem["mentors"] else []
+        suggestions = prepared.top_suggestions(target, 5) if problem["mentors"] else []
+        if not in_problem:  # a newcomer dict carries no exclusions: apply them here
+            excluded = {tuple(x) for x in problem["exclusions"]}
+            for entry in entries:
+                if (entry["mentor"], key) in excluded:
+                    entry["failed"].append("excluded")
+                    entry["feasible"] = False
+        names = _criteria_names(problem)
+        mentors = Mentor.objects.in_bulk([parse_key(e["mentor"])[1] for e in entries])
+        live = mentee.pairs.live().select_related("mentor").first()
+        ctx.update(
+            mentee=mentee,
+            rows=_entries(entries, mentors, names),
+            suggestions=_entries(suggestions, mentors, names),
+            criteria=[CRITERION_LABELS.get(n, n) for n in names],
+            can_propose=in_problem and ctx["can_edit"],
+            live_pair=live,
+        )
+        log_activity(
+            mentee, "viewed", acting_user=self.request.user, organisation=self.organisation
+        )
+        return ctx
+
+
+class ProposeSuggestionView(MenteeMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        mentee = self.get_mentee()
+        form = self.mentor_form(mentee)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Pick a mentor of this programme."))
+            pair = matching.propose_suggestion(
+                mentee,
+                mentor=form.cleaned_data["mentor"],
+                acting_user=request.user,
+                site_url=_site_url(request),
+            )
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                messages.error(request, message)
+            return redirect("staff:matching:mentee", mentee.pk)
+        messages.success(request, _("The pair is proposed to the mentor."))
+        return redirect("staff:pairs:detail", pair.pk)
+
+
+class ExcludeView(MenteeMixin, View):
+    """Record a conflict: this mentor and this mentee are never proposed together."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        mentee = self.get_mentee()
+        form = self.mentor_form(mentee)
+        if form.is_valid():
+            matching.add_exclusion(
+                form.cleaned_data["mentor"],
+                mentee,
+                acting_user=request.user,
+                source=ExclusionSource.CONFLICT,
+            )
+            messages.success(request, _("This mentor will not be proposed to this mentee."))
+        else:
+            messages.error(request, _("Pick a mentor of this programme."))
+        return redirect("staff:matching:mentee", mentee.pk)
