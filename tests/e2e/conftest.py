@@ -55,12 +55,29 @@ def page(browser):
     context.close()
 
 
+def follow(page, locator):
+    """Click a link or a submit button and wait until the page it leads to has loaded
+    (after redirects), so the next check runs on that page, not on the one being left."""
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def check_axe(page):
     """Run axe on the current page; fail with the list of WCAG 2.1 A/AA violations."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    from playwright.sync_api import Error
+
+    for attempt in range(3):
+        # A navigation still in flight destroys the page axe is injected into: wait, retry.
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+            )
+            break
+        except Error:
+            if attempt == 2:
+                raise
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(

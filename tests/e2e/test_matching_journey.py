@@ -10,7 +10,7 @@ from binome.matching.models import MatchingRun
 from binome.notifications.models import OutboxEmail
 from binome.pairs.enums import PairState
 from binome.pairs.models import Pair
-from tests.e2e.conftest import check_axe
+from tests.e2e.conftest import check_axe, follow
 from tests.factories import (
     MembershipFactory,
     MenteeFactory,
@@ -47,18 +47,18 @@ def test_matching_journey(live_server, page, browser):
     page.goto(f"{base}/connexion/")
     page.get_by_label("E-mail address").fill("coordination@example.org")
     page.get_by_label("Password").fill("pass-1234")
-    page.get_by_role("button", name="Log in").click()
+    follow(page, page.get_by_role("button", name="Log in"))
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
     # Start a run (the immediate task backend computes it when the request commits).
     page.goto(f"{base}/equipe/appariement/")
     check_axe(page)
-    page.get_by_role("link", name="Criteria of Cap Emploi").click()
+    follow(page, page.get_by_role("link", name="Criteria of Cap Emploi"))
     check_axe(page)
     page.get_by_label("Maximum distance (km)").fill("20")
-    page.get_by_role("button", name="Save").click()
+    follow(page, page.get_by_role("button", name="Save"))
     expect(page.get_by_role("status")).to_be_visible()
-    page.get_by_role("button", name="Start a matching run for Cap Emploi").click()
+    follow(page, page.get_by_role("button", name="Start a matching run for Cap Emploi"))
     expect(page.get_by_role("heading", name=re.compile("Run no."))).to_be_visible()
     page.reload()  # the page works without JavaScript: a refresh shows the review
     expect(page.get_by_role("heading", name="Proposed pairs")).to_be_visible()
@@ -67,22 +67,22 @@ def test_matching_journey(live_server, page, browser):
     assert run.proposals.count() == 2
 
     # Explain the mentee out of reach: every mentor, and why not.
-    page.get_by_role("link", name="Marc Loin").click()
+    follow(page, page.get_by_role("link", name="Marc Loin"))
     expect(page.get_by_role("heading", name="Mentors for Marc Loin")).to_be_visible()
     expect(page.get_by_text("No: Too far").first).to_be_visible()
     check_axe(page)
 
     # Explain a matched mentee and go back to the review.
     page.get_by_role("link", name=re.compile("Run no.")).click()
-    page.get_by_role("link", name="Awa Diallo").click()
+    follow(page, page.get_by_role("link", name="Awa Diallo"))
     expect(page.get_by_text("Current choice:")).to_be_visible()
     check_axe(page)
     page.get_by_role("link", name=re.compile("Run no.")).click()
 
     # Publish.
-    page.get_by_role("link", name="Publish this run").click()
+    follow(page, page.get_by_role("link", name="Publish this run"))
     check_axe(page)
-    page.get_by_role("button", name="Publish and notify the mentors").click()
+    follow(page, page.get_by_role("button", name="Publish and notify the mentors"))
     expect(page.get_by_role("status")).to_be_visible()
     check_axe(page)
     assert Pair.objects.filter(state=PairState.PROPOSED).count() == 2
@@ -99,7 +99,7 @@ def test_matching_journey(live_server, page, browser):
     expect(mentor_page.get_by_text("Awa", exact=True)).to_be_visible()
     assert "Diallo" not in mentor_page.content()
     check_axe(mentor_page)
-    mentor_page.get_by_role("button", name="I accept to mentor this person").click()
+    follow(mentor_page, mentor_page.get_by_role("button", name="I accept to mentor this person"))
     expect(mentor_page.get_by_text("You accepted")).to_be_visible()
     check_axe(mentor_page)
     awa_pair.refresh_from_db()

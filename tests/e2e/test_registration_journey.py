@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from binome.people.models import Mentee
 from binome.registrations.enums import RegistrationState
 from binome.registrations.models import Registration
-from tests.e2e.conftest import check_axe
+from tests.e2e.conftest import check_axe, follow
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.registrations.factories import FederationFactory, MemberFactory, OfferFactory
 
@@ -42,17 +42,17 @@ def test_registration_journey(live_server, en_page):
     page.goto(f"{base}/")
     check_axe(page)
     page.set_viewport_size({"width": 320, "height": 640})
-    page.get_by_role("link", name="I'm looking for a mentor").click()
+    follow(page, page.get_by_role("link", name="I'm looking for a mentor"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     check_axe(page)
-    page.get_by_role("button", name="Next").click()  # nothing filled: errors, nothing lost
+    follow(page, page.get_by_role("button", name="Next"))  # nothing filled: errors, nothing lost
     expect(page.get_by_role("alert")).to_be_visible()
     check_axe(page)
     page.get_by_label("Year of birth").fill(str(timezone.localdate().year - 20))
     page.get_by_label("Where do you live?").fill("59000")
     page.get_by_label("Job seeker").check()
     page.get_by_label("Finding a job").check()
-    page.get_by_role("button", name="Next").click()
+    follow(page, page.get_by_role("button", name="Next"))
     check_axe(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.get_by_label("First name").fill("Awa")
@@ -60,7 +60,7 @@ def test_registration_journey(live_server, en_page):
     page.get_by_label("E-mail address").fill("awa@example.net")
     page.get_by_label("In a few words").fill("Un emploi dans la logistique, appelez le 0612345678")
     page.get_by_label("I agree that my answers").check()
-    page.get_by_role("button", name="Send my request").click()
+    follow(page, page.get_by_role("button", name="Send my request"))
     expect(page.get_by_role("heading", name="Thank you, your request is received")).to_be_visible()
     check_axe(page)
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -83,11 +83,11 @@ def test_registration_journey(live_server, en_page):
     check_axe(page)
     assert "Diallo" not in page.content()
     assert "0612345678" not in page.content()
-    page.get_by_role("link", name=f"Request #{registration.pk}").click()
+    follow(page, page.get_by_role("link", name=f"Request #{registration.pk}"))
     check_axe(page)
     assert "Diallo" not in page.content()
     page.get_by_label("Programme that takes the request").select_option(label="Cap Emploi")
-    page.get_by_role("button", name="Accept the request").click()
+    follow(page, page.get_by_role("button", name="Accept the request"))
     expect(page.get_by_role("status")).to_be_visible()
     expect(page.get_by_role("heading", name="Awa Diallo")).to_be_visible()
     check_axe(page)

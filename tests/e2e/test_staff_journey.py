@@ -9,7 +9,7 @@ from binome.pairs.enums import PairState
 from binome.pairs.models import Pair
 from binome.people.enums import MenteeState, SessionKind
 from binome.people.models import Mentee
-from tests.e2e.conftest import check_axe
+from tests.e2e.conftest import check_axe, follow
 from tests.factories import (
     CriterionFactory,
     MembershipFactory,
@@ -37,19 +37,19 @@ def test_staff_journey(live_server, page):
     check_axe(page)
     page.get_by_label("Adresse e-mail").fill("coordination@example.org")
     page.get_by_label("Mot de passe").fill("wrong")
-    page.get_by_role("button", name="Se connecter").click()
+    follow(page, page.get_by_role("button", name="Se connecter"))
     expect(page.get_by_role("alert")).to_be_visible()
     page.get_by_label("Mot de passe").fill("pass-1234")
-    page.get_by_role("button", name="Se connecter").click()
+    follow(page, page.get_by_role("button", name="Se connecter"))
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
     check_axe(page)
 
     # Group presentation: tick the mentee on the attendance sheet.
-    page.get_by_role("link", name="Séances").first.click()
+    follow(page, page.get_by_role("link", name="Séances").first)
     check_axe(page)
     page.get_by_role("link", name=re.compile("Présentation collective")).click()
     page.get_by_label("Awa Diallo").check()
-    page.get_by_role("button", name="Enregistrer les présences").click()
+    follow(page, page.get_by_role("button", name="Enregistrer les présences"))
     expect(page.get_by_role("status")).to_be_visible()
     check_axe(page)
 
@@ -59,19 +59,19 @@ def test_staff_journey(live_server, page):
     page.get_by_role("link", name="Saisir l’entretien").click()
     page.get_by_label("Rempli", exact=True).check()
     page.get_by_label("Retenir", exact=True).check()
-    page.get_by_role("button", name="Enregistrer l’entretien").click()
+    follow(page, page.get_by_role("button", name="Enregistrer l’entretien"))
     check_axe(page)
     for step in ("Sélectionné·e", "Prêt·e pour un binôme"):
         page.get_by_role("link", name=step).click()
-        page.get_by_role("button", name="Enregistrer", exact=True).click()
+        follow(page, page.get_by_role("button", name="Enregistrer", exact=True))
         expect(page.get_by_role("status")).to_be_visible()
     assert Mentee.objects.get(pk=mentee.pk).state == MenteeState.READY
 
     # Create the pair from the mentee's page.
-    page.get_by_role("link", name="Proposer un mentor").click()
+    follow(page, page.get_by_role("link", name="Proposer un mentor"))
     check_axe(page)
     page.get_by_label("Mentor (obligatoire)").select_option(label="Jeanne Martin — Cap Emploi")
-    page.get_by_role("button", name="Proposer au mentor").click()
+    follow(page, page.get_by_role("button", name="Proposer au mentor"))
     expect(page.get_by_role("heading", name="Jeanne Martin et Awa Diallo")).to_be_visible()
     check_axe(page)
 
@@ -79,7 +79,7 @@ def test_staff_journey(live_server, page):
         page.get_by_role("link", name=link).click()
         if fill:
             fill()
-        page.get_by_role("button", name="Confirmer").click()
+        follow(page, page.get_by_role("button", name="Confirmer"))
         expect(page.get_by_role("status")).to_be_visible()
 
     act("Le mentor accepte")
@@ -93,15 +93,15 @@ def test_staff_journey(live_server, page):
     act("Démarrer le mentorat")
     assert Pair.objects.get().state == PairState.ACTIVE
 
-    page.get_by_role("link", name="Clôturer le binôme").click()
+    follow(page, page.get_by_role("link", name="Clôturer le binôme"))
     check_axe(page)
-    page.get_by_role("button", name="Confirmer").click()  # nothing chosen: errors, no 500
+    follow(page, page.get_by_role("button", name="Confirmer"))  # nothing chosen: errors, no 500
     expect(page.locator(".field-error").first).to_be_visible()
     check_axe(page)
     page.get_by_label("Prévue (terme atteint ou objectif atteint)").check()
     page.get_by_label("Motif").select_option("goal_achieved")
     page.get_by_label("Situation du ou de la mentoré·e à la fin").select_option("permanent_job")
-    page.get_by_role("button", name="Confirmer").click()
+    follow(page, page.get_by_role("button", name="Confirmer"))
     expect(page.get_by_text("sortie positive")).to_be_visible()
     check_axe(page)
     assert Pair.objects.get().state == PairState.CLOSED
