@@ -86,6 +86,18 @@ class DeclineReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class SupportPurpose(models.TextChoices):
+    """Why federation staff open a registrant's identity (REQ-FED-04); logged each time."""
+
+    HELP_REQUESTED = "help_requested", _("The registrant asked the federation for help")
+    QUEUE_HANDLING = "queue_handling", _("Handling the request in the federation's queue")
+    REGISTRANT_REQUEST = (
+        "registrant_request",
+        _("A correction or data-protection request from the registrant"),
+    )
+    OTHER = "other", _("Other")
+
+
 class PriorityPublic(models.TextChoices):
     ASE = "ase", _("Child welfare (ASE)")
     DISABILITY = "disability", _("Disability")

@@ -138,6 +138,7 @@ class Registration(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="federation_registrations",
+        db_index=False,  # one federation per instance, as a rule: the index would not select
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -147,8 +148,15 @@ class Registration(TimeStampedModel):
         related_name="registrations",
         verbose_name=_("association"),
     )
+    # Places are counted on the attempts; this link only serves the acceptance's default
+    # programme, hence no index.
     offer = models.ForeignKey(
-        Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+        Offer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        db_index=False,
     )
     routing_reason = models.CharField(_("routing reason"), max_length=500, blank=True)
     routed_at = models.DateTimeField(null=True, blank=True)
@@ -185,19 +193,29 @@ class Registration(TimeStampedModel):
     company_name = models.CharField(_("company"), max_length=200, blank=True)
     company_size = models.CharField(_("size"), max_length=8, choices=CompanySize, blank=True)
     # Repeat submissions and spam control (a keyed hash, never the address itself).
-    dedup_key = models.CharField(max_length=64, db_index=True)
-    source_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    dedup_key = models.CharField(max_length=64)
+    source_hash = models.CharField(max_length=64, blank=True)
     submissions = models.PositiveIntegerField(default=1)
     last_submitted_at = models.DateTimeField(default=timezone.now)
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     # The candidate created in the association's pipeline on acceptance.
     mentee = models.ForeignKey(
-        "people.Mentee", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Mentee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     mentor = models.ForeignKey(
-        "people.Mentor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Mentor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     objects = RegistrationQuerySet.as_manager()
@@ -205,9 +223,22 @@ class Registration(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("registration")
+        # Few indexes, each needed: a batch routing rewrites every index of each request it
+        # moves (docs/registrations.md, "Batch routing"). The rarely set links get partial
+        # indexes, which cost nothing for the rows they do not cover.
         indexes = [
             models.Index(fields=["state", "created_at"]),
-            models.Index(fields=["source_hash", "created_at"]),
+            models.Index(fields=["source_hash", "created_at"]),  # rate limit
+            models.Index(fields=["dedup_key", "created_at"]),  # repeats
+            models.Index(
+                fields=["previous"], condition=Q(previous__isnull=False), name="registration_prev"
+            ),
+            models.Index(
+                fields=["mentee"], condition=Q(mentee__isnull=False), name="registration_mentee"
+            ),
+            models.Index(
+                fields=["mentor"], condition=Q(mentor__isnull=False), name="registration_mentor"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -277,11 +308,16 @@ class RoutingAttemptQuerySet(models.QuerySet):
 class RoutingAttempt(models.Model):
     """One association asked to take one request; its answer and the SLA reminders."""
 
+    # Their lookups use the unique (registration, organisation) and the (organisation, outcome,
+    # routed_at) indexes below: no single-column index of their own.
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="attempts"
+        Registration, on_delete=models.CASCADE, related_name="attempts", db_index=False
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="routing_attempts"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="routing_attempts",
+        db_index=False,
     )
     offer = models.ForeignKey(
         Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="attempts"
@@ -290,14 +326,24 @@ class RoutingAttempt(models.Model):
     score = models.FloatField(default=0)
     routed_at = models.DateTimeField(default=timezone.now, db_index=True)
     routed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     outcome = models.CharField(
         _("answer"), max_length=10, choices=AttemptOutcome, default=AttemptOutcome.PENDING
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     decline_reason = models.CharField(_("reason"), max_length=16, choices=DeclineReason, blank=True)
     decline_note = models.CharField(_("details"), max_length=300, blank=True)
@@ -308,7 +354,17 @@ class RoutingAttempt(models.Model):
     class Meta:
         ordering = ["routed_at", "id"]
         verbose_name = _("routing attempt")
-        indexes = [models.Index(fields=["organisation", "outcome", "routed_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "outcome", "routed_at"]),
+            models.Index(
+                fields=["routed_by"], condition=Q(routed_by__isnull=False), name="attempt_routed_by"
+            ),
+            models.Index(
+                fields=["answered_by"],
+                condition=Q(answered_by__isnull=False),
+                name="attempt_answered_by",
+            ),
+        ]
         constraints = [
             # Routing twice never creates two live requests; an association is asked once.
             models.UniqueConstraint(

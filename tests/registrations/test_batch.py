@@ -1,5 +1,8 @@
 """Batch routing in the database (``services.route_pending_batch``) against the per-request
-path: same end state, capacity, idempotence, federation queue, outbox, query count."""
+path: same end state, capacity, idempotence, federation queue, outbox, query count.
+
+On purpose the batch journals one row per organisation (not per request) and sends each
+association one e-mail with the count (not one per request)."""
 
 import datetime
 import io
@@ -56,11 +59,6 @@ def snapshot(registrations):
         transitions = list(
             r.transitions.order_by("id").values_list("from_state", "to_state", "reason", "by")
         )
-        logs = list(
-            ActivityLog.objects.for_object(r)
-            .order_by("id")
-            .values_list("verb", "organisation_id", "data", "actor")
-        )
         result[r.pk] = {
             "state": r.state,
             "organisation": r.organisation_id,
@@ -70,11 +68,17 @@ def snapshot(registrations):
             "attempts": attempts,
             "scores": [round(s, 6) for s in scores],
             "transitions": transitions,
-            "logs": logs,
         }
+    # The association e-mails differ on purpose (one per request, one per batch: below).
     emails = sorted(
         (e.category, e.to, e.organisation_id, e.subject, TOKEN.sub("/suivi/…/", e.body), e.state)
-        for e in OutboxEmail.objects.exclude(category="registration_received")
+        for e in OutboxEmail.objects.exclude(
+            category__in=[
+                "registration_received",
+                "registration_new_request",
+                "registration_new_requests",
+            ]
+        )
     )
     return result, emails
 
@@ -119,7 +123,27 @@ def test_batch_routes_like_the_per_request_path(federation):
     assert routed[arras.pk]["organisation"] == editors.pk
     assert routed[nowhere.pk]["state"] == RegistrationState.QUEUED
     assert routed[nowhere.pk]["transitions"][-1][2]  # the reason is recorded
-    assert ("registration_new_request", membership.user.email) in {e[:2] for e in emails}
+    # One e-mail per association with the count; to the editors when it has no address.
+    digests = OutboxEmail.objects.filter(category="registration_new_requests")
+    assert sorted(digests.values_list("to", "organisation_id")) == sorted(
+        [
+            (near.email, near.pk),
+            (paris.email, paris.pk),
+            (mentors.email, mentors.pk),
+            (membership.user.email, editors.pk),
+        ]
+    )
+    assert all("1 new request" in d.body for d in digests)
+    # The journal: one row per association reached, one for the federation's queue.
+    logs = ActivityLog.objects.filter(verb="batch_routed")
+    found = {(o, d["to_state"], d["requests"]) for o, d in logs.values_list("organisation", "data")}
+    assert found == {
+        (near.pk, "routed", 1),
+        (paris.pk, "routed", 1),
+        (mentors.pk, "routed", 1),
+        (editors.pk, "routed", 1),
+        (federation.pk, "queued", 1),
+    }
     # The status links are real ones.
     body = OutboxEmail.objects.get(category="registration_routed", to="lille@example.net").body
     token = TOKEN.search(body).group(0).split("/")[2]
@@ -228,11 +252,23 @@ def test_emails_are_left_queued_in_the_outbox(federation, django_capture_on_comm
     rows = set(OutboxEmail.objects.values_list("category", "to", "state"))
     assert rows == {
         ("registration_routed", "a@example.net", OutboxState.QUEUED),
-        ("registration_new_request", member.email, OutboxState.QUEUED),
+        ("registration_new_requests", member.email, OutboxState.QUEUED),
         ("registration_queued", "b@example.net", OutboxState.QUEUED),
     }
-    body = OutboxEmail.objects.get(category="registration_new_request").body
+    body = OutboxEmail.objects.get(category="registration_new_requests").body
     assert "a@example.net" not in body
+    assert "1 new request has been sent" in body
+
+
+def test_each_association_gets_one_email_with_the_count(federation):
+    member, _, _ = member_with_offer(federation, departments=["59"], capacity=10)
+    for i in range(4):
+        submit(email=f"p{i}@example.net", place=LILLE)
+    services.route_pending_batch()
+    digest = OutboxEmail.objects.get(category="registration_new_requests")
+    assert digest.to == member.email
+    assert "4 new requests have been sent" in digest.body
+    assert "4 new mentoring requests" in digest.subject
 
 
 def _queries_for(federation, n, start):
@@ -277,3 +313,11 @@ def test_places_are_shared_between_a_federation_and_federation_less_requests(fed
     assert RoutingAttempt.objects.filter(offer=offer).count() == 1
     loose.refresh_from_db()
     assert loose.state in {RegistrationState.ROUTED, RegistrationState.QUEUED}
+
+
+def test_batch_status_tokens_are_django_signer_tokens(monkeypatch):
+    monkeypatch.setattr("django.core.signing.time.time", lambda: 1_800_000_000.5)
+    registration = RegistrationFactory()
+    token = services._status_token_maker()(registration.public_id)
+    assert token == services.status_token(registration)
+    assert services.registration_from_token(token) == registration

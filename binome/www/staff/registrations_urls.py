@@ -14,6 +14,11 @@ urlpatterns = [
     path("routage/<int:pk>/", views.RoutingDetailView.as_view(), name="routing_detail"),
     path("routage/<int:pk>/orienter/", views.RouteView.as_view(), name="route"),
     path("routage/<int:pk>/clore/", views.CloseView.as_view(), name="close"),
+    path(
+        "routage/<int:pk>/identite/",
+        views.SupportIdentityView.as_view(),
+        name="support_identity",
+    ),
     path("tableau/", views.SlaDashboardView.as_view(), name="dashboard"),
     path("offres/", views.OfferListView.as_view(), name="offers"),
     path("offres/nouvelle/", views.OfferFormView.as_view(), name="offer_create"),

@@ -7,6 +7,7 @@ the waiting registrations), routed by ``services.route_pending_batch`` (what
 routes every waiting registration it finds, not only the synthetic ones.
 """
 
+import hashlib
 import random
 import time
 import uuid
@@ -39,6 +40,10 @@ KINDS = [
     "job_application",
 ]
 PUBLICS = ["ase", "disability", "qpv", "rural"]
+NEED = (
+    "Je cherche un apprentissage dans la logistique et quelqu'un pour m'aider à préparer "
+    "mes entretiens et mon CV."
+)
 
 
 def communes(limit):
@@ -225,6 +230,10 @@ def create_synthetic(requests, offers):
             publics=sorted(r.publics),
             kinds=sorted(r.kinds),
             dedup_key=f"bench-{run}-{i}",
+            # As real requests: a keyed hash of the source address and a short need.
+            source_hash=hashlib.sha256(f"{run}-{i % 50_000}".encode()).hexdigest(),
+            need=NEED,
+            need_redacted=NEED,
             consent_at=now,
             created_at=now,
         )
@@ -236,7 +245,7 @@ def create_synthetic(requests, offers):
     with connection.cursor() as cursor:
         for model in (Registration, RoutingAttempt, Offer):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    ids = Registration.objects.filter(dedup_key__startswith=f"bench-{run}-")
+    ids = Registration.objects.filter(federation=federation)
     return {"federation": federation, "members": members, "registrations": ids}
 
 
@@ -254,6 +263,9 @@ def delete_synthetic(created):
                 object_type=Registration._meta.label_lower, object_id__range=(low, high)
             )
             logs._raw_delete(logs.db)  # noqa: SLF001
+        logs = ActivityLog.objects.filter(organisation_id__in=organisation_ids)
+        logs._raw_delete(logs.db)  # noqa: SLF001
+        if bounds:
             for model in (RegistrationTransition, RoutingAttempt):
                 field = "subject" if model is RegistrationTransition else "registration"
                 rows = model.objects.filter(**{f"{field}__gte": low, f"{field}__lte": high})

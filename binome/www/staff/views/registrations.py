@@ -2,17 +2,20 @@
 decline), the federation's routing view and queue, the SLA dashboard, the declarations."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
+from binome.core.models import ActivityLog
 from binome.geo import places
 from binome.organisations.enums import OrganisationKind
 from binome.organisations.models import Organisation
@@ -25,11 +28,12 @@ from binome.registrations.enums import (
     DeclineReason,
     PriorityPublic,
     RegistrationState,
+    SupportPurpose,
 )
 from binome.registrations.models import Offer, Registration, RoutingAttempt
 from binome.www.fields import checkboxes, resolve_place_text
 from binome.www.staff.permissions import StaffMixin
-from binome.www.staff.views.base import ServiceFormView
+from binome.www.staff.views.base import ServiceFormView, error_messages
 
 SITUATIONS = dict(Situation.choices)
 KINDS = dict(MentoringKind.choices)
@@ -315,8 +319,29 @@ class RoutingDetailView(FederationRequestMixin, StaffMixin, TemplateView):
             route_form=RouteForm(federation=self.organisation, registration=reg),
             close_form=CloseForm(),
             queued=reg.state == RegistrationState.QUEUED,
+            support_form=SupportAccessForm(),
+            support_accesses=self.support_accesses(reg),
         )
         return ctx
+
+    def support_accesses(self, reg):
+        """Who opened the identity for support, when and why (one query, from the log)."""
+        purposes = dict(SupportPurpose.choices)
+        rows = (
+            ActivityLog.objects.for_object(reg)
+            .filter(verb=services.SUPPORT_VERB, organisation=self.organisation)
+            .select_related("actor")
+            .order_by("-at", "-id")
+        )
+        return [
+            {
+                "at": row.at,
+                "actor": row.actor,
+                "purpose": purposes.get(row.data.get("purpose"), row.data.get("purpose", "")),
+                "note": row.data.get("note", ""),
+            }
+            for row in rows
+        ]
 
 
 class RouteForm(forms.Form):
@@ -379,6 +404,79 @@ class CloseView(FederationActionView):
             reason=form.cleaned_data["reason"],
         )
         self.success_message = _("The request is closed; the registrant is told.")
+
+
+class SupportAccessForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=gettext_lazy("Why do you need the identity?"),
+        choices=SupportPurpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose the purpose of this access.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy('Details, required for "Other" (a few words, no personal data)'),
+        required=False,
+        max_length=services.SUPPORT_NOTE_MAX,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("purpose") == SupportPurpose.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Say in a few words why you need the identity."))
+        return data
+
+
+@method_decorator(never_cache, name="dispatch")
+class SupportIdentityView(FederationRequestMixin, ServiceFormView):
+    """Federation staff open a registrant's identity for a stated support purpose (REQ-FED-04).
+
+    GET shows only the form. Each valid POST writes one log row and answers with the
+    identity in that response only: no redirect, no identity in a URL, never cached, so
+    seeing it again takes a new, logged POST. Partners get 403, other organisations 404.
+    """
+
+    template_name = "staff/registrations/support_identity.html"
+    form_class = SupportAccessForm
+
+    @cached_property
+    def registration(self):
+        return self.get_registration()
+
+    def get_form(self, form_class=None):
+        self.registration  # noqa: B018 (404 before any form for a request out of scope)
+        return super().get_form(form_class)
+
+    def form_valid(self, form):
+        purpose = form.cleaned_data["purpose"]
+        note = form.cleaned_data["note"]
+        try:
+            identity = services.reveal_for_support(
+                self.registration,
+                federation=self.organisation,
+                acting_user=self.request.user,
+                purpose=purpose,
+                note=note,
+            )
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                identity=identity,
+                purpose=SupportPurpose(purpose).label,
+                note=note,
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("identity", None)
+        kwargs.setdefault("purpose", "")
+        kwargs.setdefault("note", "")
+        ctx = super().get_context_data(**kwargs)
+        ctx["reg"] = self.registration
+        return ctx
 
 
 class SlaDashboardView(StaffMixin, TemplateView):
