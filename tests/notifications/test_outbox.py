@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -80,3 +82,24 @@ def test_gives_up_after_max_attempts(settings):
     assert deliver_due() == []
     email.refresh_from_db()
     assert email.attempts == 2
+
+
+def test_send_all_rounds_until_nothing_is_due(mailoutbox):
+    for _ in range(5):
+        _queue()
+    out = io.StringIO()
+    call_command("send_queued_emails", "--limit", "2", "--all", stdout=out)
+    assert out.getvalue().strip() == "sent=5 failed=0"
+    assert len(mailoutbox) == 5
+    assert not OutboxEmail.objects.exclude(state=OutboxState.SENT).exists()
+
+
+def test_send_all_stops_at_the_first_failing_round(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.failing_backend.FailingBackend"
+    for _ in range(3):
+        _queue()
+    out = io.StringIO()
+    call_command("send_queued_emails", "--limit", "2", "--all", stdout=out)
+    # One round only: failed e-mails wait for a later run instead of burning their attempts.
+    assert out.getvalue().strip() == "sent=0 failed=2"
+    assert sorted(OutboxEmail.objects.values_list("attempts", flat=True)) == [0, 1, 1]

@@ -133,7 +133,7 @@ def test_batch_routes_like_the_per_request_path(federation):
             (membership.user.email, editors.pk),
         ]
     )
-    assert all("1 new request" in d.body for d in digests)
+    assert all("1 nouvelle demande a été envoyée" in d.body for d in digests)
     # The journal: one row per association reached, one for the federation's queue.
     logs = ActivityLog.objects.filter(verb="batch_routed")
     found = {(o, d["to_state"], d["requests"]) for o, d in logs.values_list("organisation", "data")}
@@ -257,7 +257,7 @@ def test_emails_are_left_queued_in_the_outbox(federation, django_capture_on_comm
     }
     body = OutboxEmail.objects.get(category="registration_new_requests").body
     assert "a@example.net" not in body
-    assert "1 new request has been sent" in body
+    assert "1 nouvelle demande a été envoyée" in body
 
 
 def test_each_association_gets_one_email_with_the_count(federation):
@@ -267,8 +267,8 @@ def test_each_association_gets_one_email_with_the_count(federation):
     services.route_pending_batch()
     digest = OutboxEmail.objects.get(category="registration_new_requests")
     assert digest.to == member.email
-    assert "4 new requests have been sent" in digest.body
-    assert "4 new mentoring requests" in digest.subject
+    assert "4 nouvelles demandes ont été envoyées" in digest.body
+    assert "4 nouvelles demandes de mentorat" in digest.subject
 
 
 def _queries_for(federation, n, start):
