@@ -304,15 +304,19 @@ def _too_many_repeats(registration):
     return bool(limit) and recent and registration.submissions >= limit
 
 
-def _redacted_need(registration):
-    names = [
+def _names(registration):
+    """The names a registrant typed, masked wherever free text may repeat them."""
+    return [
         registration.first_name,
         registration.last_name,
         registration.referrer_name,
         registration.company_name,
         registration.employer,
     ]
-    return redact(registration.need, names)
+
+
+def _redacted_need(registration):
+    return redact(registration.need, _names(registration))
 
 
 def submit_registration(*, kind, data, language="fr", source_ip=""):
@@ -963,13 +967,7 @@ def reveal_for_support(registration, *, federation, acting_user, purpose, note="
             _("Keep the note to %(max)d characters or fewer.") % {"max": SUPPORT_NOTE_MAX},
             code="note",
         )
-    names = [
-        registration.first_name,
-        registration.last_name,
-        registration.referrer_name,
-        registration.company_name,
-        registration.employer,
-    ]
+    names = _names(registration)
     log_activity(
         registration,
         SUPPORT_VERB,
