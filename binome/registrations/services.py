@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Avg, Count, F, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce
@@ -48,6 +48,7 @@ from binome.registrations.enums import (
     DeclineReason,
     RegistrationKind,
     RegistrationState,
+    SupportPurpose,
 )
 from binome.registrations.models import (
     Offer,
@@ -134,9 +135,16 @@ def registration_from_token(token):
     return Registration.objects.select_related("organisation").filter(public_id=public_id).first()
 
 
+def _site_url():
+    return (settings.BINOME_SITE_URL or "http://localhost:8000").rstrip("/")
+
+
+def _inbox_url():
+    return _site_url() + reverse("staff:registrations:inbox")
+
+
 def status_url(registration):
-    base = (settings.BINOME_SITE_URL or "http://localhost:8000").rstrip("/")
-    return base + reverse("public:status", args=[status_token(registration)])
+    return _site_url() + reverse("public:status", args=[status_token(registration)])
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -251,12 +259,11 @@ def _association_addresses(organisation):
 
 
 def _association_context(attempt, registration, **extra):
-    base = (settings.BINOME_SITE_URL or "http://localhost:8000").rstrip("/")
     return {
         "attempt": attempt,
         "registration": registration,
         "organisation": attempt.organisation,
-        "inbox_url": base + reverse("staff:registrations:inbox"),
+        "inbox_url": _inbox_url(),
         "due_on": attempt.due_at(answer_days()),
         "days_waiting": 0,
         **extra,
@@ -497,14 +504,20 @@ def offer_spec(offer, *, remaining, response_days=None):
     )
 
 
+def place_point(key):
+    """``(département, lat, lon)`` of a place key, ``(None, None, None)`` when unknown."""
+    place = places.resolve(key) if key else None
+    return (place.department, place.lat, place.lon) if place else (None, None, None)
+
+
 def request_spec(registration, *, excluded=frozenset()):
-    place = places.resolve(registration.place) if registration.place else None
+    department, lat, lon = place_point(registration.place)
     return routing.RequestSpec(
         side=registration.side,
         place_key=registration.place,
-        department=place.department if place else None,
-        lat=place.lat if place else None,
-        lon=place.lon if place else None,
+        department=department,
+        lat=lat,
+        lon=lon,
         age=registration.age,
         situation=registration.situation,
         publics=frozenset(registration.publics),
@@ -942,10 +955,6 @@ def reveal_for_support(registration, *, federation, acting_user, purpose, note="
     purpose and the note, with any contact detail or name of the registrant masked). Returns
     the registration; the caller shows its identity for this response only.
     """
-    from django.core.exceptions import PermissionDenied
-
-    from binome.registrations.enums import SupportPurpose
-
     if registration.federation_id != federation.pk:
         raise PermissionDenied("This request is not in this federation.")
     is_editor = (
@@ -1188,10 +1197,7 @@ def route_pending_batch(*, acting_user=None, now=None):
             # As ``request_spec``, with the place resolved once per place and the sets shared.
             found = place_of.get(registration.place)
             if found is None:
-                place = places.resolve(registration.place) if registration.place else None
-                found = place_of[registration.place] = (
-                    (place.department, place.lat, place.lon) if place else (None, None, None)
-                )
+                found = place_of[registration.place] = place_point(registration.place)
             publics = sets.get(registration.publics)
             if publics is None:
                 publics = sets[registration.publics] = frozenset(registration.publics)
@@ -1425,8 +1431,7 @@ def _batch_emails(routed, queued, organisations, *, now):
     once per (template, language, association or federation, rerouted) with a marker in
     place of the link, which is then substituted per registrant."""
     token = _status_token_maker()
-    base = (settings.BINOME_SITE_URL or "http://localhost:8000").rstrip("/")
-    url_pattern = base + reverse("public:status", args=[STATUS_URL_MARK])
+    url_pattern = _site_url() + reverse("public:status", args=[STATUS_URL_MARK])
     rendered = {}
     emails = []
 
@@ -1458,12 +1463,11 @@ def _batch_emails(routed, queued, organisations, *, now):
         received[organisation_id] = received.get(organisation_id, 0) + 1
     # One e-mail per association for the whole batch, with the count (not one per request).
     addresses = _addresses_by_organisation([organisations[i] for i in received])
-    base = (settings.BINOME_SITE_URL or "http://localhost:8000").rstrip("/")
     for organisation_id, count in sorted(received.items()):
         context = {
             "organisation": organisations[organisation_id],
             "count": count,
-            "inbox_url": base + reverse("staff:registrations:inbox"),
+            "inbox_url": _inbox_url(),
             "due_on": now + datetime.timedelta(days=answer_days()),
         }
         subject, body = _render_email("emails/registration_new_requests", context)

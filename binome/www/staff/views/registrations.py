@@ -419,11 +419,8 @@ class SupportAccessForm(forms.Form):
         max_length=services.SUPPORT_NOTE_MAX,
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("purpose") == SupportPurpose.OTHER and not data.get("note", "").strip():
-            self.add_error("note", _("Say in a few words why you need the identity."))
-        return data
+    # The rules (a note for "Other") live in ``services.reveal_for_support``; its errors come
+    # back on the field they name.
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -458,8 +455,9 @@ class SupportIdentityView(FederationRequestMixin, ServiceFormView):
                 note=note,
             )
         except ValidationError as exc:
+            field = exc.code if getattr(exc, "code", None) in form.fields else None
             for message in error_messages(exc):
-                form.add_error(None, message)
+                form.add_error(field, message)
             return self.form_invalid(form)
         return self.render_to_response(
             self.get_context_data(
