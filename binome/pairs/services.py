@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 from binome.core.services import log_activity
 from binome.core.statemachine import InvalidTransition, apply_transition
 from binome.notifications.services import queue_email
+from binome.organisations.enums import EDITOR_ROLES
+from binome.organisations.models import Membership
 from binome.pairs.enums import (
+    OPEN_STATES,
     PAIR_TRANSITIONS,
     ClosureType,
     DeclineReason,
@@ -21,6 +24,7 @@ from binome.pairs.enums import (
 from binome.pairs.models import Pair, PairTransition, Signature
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, Mentor
+from binome.people.services import transition_person
 
 LABELS = dict(PairState.choices)
 
@@ -243,3 +247,76 @@ def cancel_pair(pair, *, acting_user, reason):
     if not reason.strip():
         raise ValidationError(_("Please give a reason."))
     return transition_pair(pair, PairState.CANCELLED, acting_user=acting_user, reason=reason)
+
+
+def withdraw_person(person, *, acting_user, reason):
+    """A mentor or mentee leaves the programme (staff action, or the registrant on their status
+    page with ``acting_user=None``). In the same transaction, their pairs not yet started are
+    cancelled and their active pair is closed (exit reason: withdrew, outcome unknown, early);
+    the other person of each pair is told by e-mail."""
+    if not reason.strip():
+        raise ValidationError(_("Please give a reason."))
+    is_mentor = isinstance(person, Mentor)
+    state = MentorState.WITHDRAWN if is_mentor else MenteeState.WITHDRAWN
+    other = "mentee" if is_mentor else "mentor"
+    exit_reason = ExitReason.MENTOR_WITHDREW if is_mentor else ExitReason.MENTEE_WITHDREW
+    with transaction.atomic():
+        person = type(person).objects.select_for_update().get(pk=person.pk)
+        pairs = []
+        for pair in person.pairs.live().order_by("pk"):
+            if pair.state in OPEN_STATES:
+                pair = transition_pair(
+                    pair,
+                    PairState.CANCELLED,
+                    acting_user=acting_user,
+                    reason=reason,
+                    notify=lambda p: _email_people(p, "emails/pair_cancelled", to=(other,)),
+                )
+            else:
+                pair = transition_pair(
+                    pair,
+                    PairState.CLOSED,
+                    acting_user=acting_user,
+                    reason=reason,
+                    fields={
+                        "exit_reason": exit_reason,
+                        "outcome": Outcome.UNKNOWN,
+                        "closure_type": ClosureType.UNPLANNED,
+                        "ended_on": timezone.localdate(),
+                    },
+                    notify=lambda p: _email_people(p, "emails/pair_ended", to=(other,)),
+                )
+            pairs.append(pair)
+        transition_person(person, state, acting_user=acting_user, reason=reason)
+        if pairs and not _is_staff(acting_user, person.programme.organisation):
+            _email_staff(person, pairs, "emails/pair_person_withdrew")
+    return person
+
+
+def _is_staff(user, organisation):
+    return bool(
+        user
+        and user.is_authenticated
+        and user.memberships.filter(
+            organisation=organisation, is_active=True, role__in=EDITOR_ROLES
+        ).exists()
+    )
+
+
+def _email_staff(person, pairs, template):
+    """Tell the association (its address, else its active editors) what happened."""
+    organisation = person.programme.organisation
+    if organisation.email:
+        addresses = [organisation.email]
+    else:
+        addresses = Membership.objects.filter(
+            organisation=organisation, is_active=True, role__in=EDITOR_ROLES
+        ).values_list("user__email", flat=True)
+    for to in addresses:
+        queue_email(
+            to=to,
+            template=template,
+            context={"person": person, "pairs": pairs, "organisation": organisation},
+            category=template.rsplit("/", 1)[-1],
+            organisation=organisation,
+        )

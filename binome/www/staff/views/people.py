@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from binome.core.services import log_activity
+from binome.pairs.services import withdraw_person
 from binome.people import services
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import InterviewAnswer, Mentee, Mentor
@@ -202,12 +203,14 @@ class PersonTransitionView(PersonStepMixin, ServiceFormView):
         return kwargs
 
     def perform(self, form):
-        services.transition_person(
-            self.person,
-            form.cleaned_data["to_state"],
-            acting_user=self.request.user,
-            reason=form.cleaned_data["reason"],
-        )
+        to_state, reason = form.cleaned_data["to_state"], form.cleaned_data["reason"]
+        if to_state == self.side.states.WITHDRAWN:
+            # Withdrawing also ends the person's pairs, in the same transaction.
+            self.person = withdraw_person(self.person, acting_user=self.request.user, reason=reason)
+        else:
+            services.transition_person(
+                self.person, to_state, acting_user=self.request.user, reason=reason
+            )
         self.success_message = _("Step saved: %(state)s.") % {
             "state": self.person.get_state_display()
         }
