@@ -31,8 +31,27 @@ venv: $(PYTHON)
 deps: $(PYTHON)
 	$(BIN)/pip install --quiet -e .
 
+# What the suite needs besides Python packages: Debian's chromium (browser tests), gettext
+# (msgfmt) and npm (axe-core, assets). Installed when running as root, else one clear message.
+TEST_TOOLS := chromium:chromium msgfmt:gettext npm:npm
+
 test-deps: $(PYTHON)
 	$(BIN)/pip install --quiet -e '.[test]'
+	@missing=""; for pair in $(TEST_TOOLS); do \
+	  cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  if [ "$$cmd" = chromium ] && { [ -n "$$BINOME_CHROMIUM" ] || \
+	    command -v chromium-browser >/dev/null; }; then continue; fi; \
+	  command -v $$cmd >/dev/null || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages for the tests:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	  else \
+	    echo "The tests need these Debian packages: run 'sudo apt-get install$$missing' (or set BINOME_CHROMIUM to a Chromium binary), then 'make test' again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 
 # Front-end assets from the npm registry, served locally (no CDN at run time).
 assets:

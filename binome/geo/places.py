@@ -160,10 +160,14 @@ class _Data:
         names = mains + aliases + others
         self.be_folded = _fold_csv("".join(f"\n{cp},{name}," for cp, name in names)) + "\n"
         # folded row -> (postcode, folded name, locality shown)
+        # An alias row shows the locality's own name; a real "Saint-Nicolas" (4420) keeps its.
         canonical = {alias: name for name, alias in BE_ALIASES.items()}
+        first_alias, end_alias = len(mains), len(mains) + len(aliases)
         self.be_rows = {
-            row: (cp, row.split(",")[1], canonical.get(name, name))  # row = "cp,name,"
-            for row, (cp, name) in zip(self.be_folded[1:-1].split("\n"), names, strict=True)
+            row: (cp, row.split(",")[1], canonical[name] if first_alias <= i < end_alias else name)
+            for i, (row, (cp, name)) in enumerate(
+                zip(self.be_folded[1:-1].split("\n"), names, strict=True)  # row = "cp,name,"
+            )
         }
         self.be_codes = "\n" + "\n".join(self.be_postcodes) + "\n"
 
@@ -394,3 +398,80 @@ def search(query: str, limit: int = 10) -> list[Place]:
                 if len(results) == limit:
                     return results
     return results
+
+
+# --- what a person typed or picked ---------------------------------------------------------------
+
+_LABEL_RE = re.compile(r"(.+?)\s*\(([^()]*)\)")
+
+
+def _same(a: str, b: str) -> bool:
+    return normalize(a) == normalize(b)
+
+
+def _named(name: str, limit: int = 50) -> list[Place]:
+    """Every commune and Belgian locality called exactly `name` (folded), largest first."""
+    q = normalize(name)
+    if not q:
+        return []
+    hits = _name_hits(f",{q},", limit, lambda _name: True)
+    hits.sort(key=lambda h: (-h[0], h[1], h[2]))
+    found: dict[str, Place] = {}
+    for hit in hits:  # a Belgian postcode may list one locality twice (alias rows)
+        if hit[3] is not None:
+            found.setdefault(hit[3].key, hit[3])
+    return list(found.values())
+
+
+def from_label(text: str) -> Place | None:
+    """The place whose label (as ``search`` and ``resolve`` show it) is `text`, compared
+    without case, accents or punctuation: ``"Roubaix (59100, Nord)"`` -> fr-commune:59512,
+    ``"Lille (59000)"`` -> fr-postcode:59000, ``"Ixelles (1050, Belgique)"`` -> be-postcode:1050.
+    """
+    if not isinstance(text, str) or len(text) > _MAX_QUERY:
+        return None
+    text = text.strip()
+    match = _LABEL_RE.fullmatch(text)
+    name, inside = match.groups() if match else (text, "")
+    code = inside.split(",")[0].strip()
+    if code.isdigit() and len(code) == 5:
+        place = _fr_postcode(code)
+        if place is not None and _same(place.label, text):
+            return place
+    if code.isdigit() and len(code) == 4:
+        place = _be_postcode(code)
+        if place is not None and _same(place.label, text):
+            return place
+    return next((p for p in _named(name) if _same(p.label, text)), None)
+
+
+def pick(text: str) -> Place | None:
+    """The one place `text` stands for: a key, a postcode, a label, or a name that only one
+    place has; None when it is unknown or ambiguous (see ``candidates``)."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    if place := resolve(text):
+        return place
+    if text.isdigit() and len(text) == 5:
+        return _fr_postcode(text)
+    if text.isdigit() and len(text) == 4:
+        return _be_postcode(text)
+    if place := from_label(text):
+        return place
+    named = _named(text, limit=2)
+    return named[0] if len(named) == 1 else None
+
+
+def candidates(text: str, limit: int = 10) -> list[Place]:
+    """The places a person may mean by `text` when ``pick`` finds no single one: those of
+    that exact name, else the search results (empty when nothing matches)."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    found = _named(text, limit=limit) or search(text, limit=limit)
+    unique: dict[str, Place] = {}
+    for place in found:  # a Belgian postcode's localities share one key
+        unique.setdefault(place.key, place)
+    return list(unique.values())[:limit]

@@ -18,12 +18,44 @@ def checkboxes(choices, label, help_text=""):
 
 
 class PlaceInput(forms.TextInput):
-    """Shows a stored place key as its label; the browser suggests names (datalist)."""
+    """A town or postcode: a text box the browser completes from the suggestion list
+    (datalist); a stored key shows as its label. When the text names several places, the
+    candidates follow as radio buttons under the same name: the chosen key wins over the
+    text it belongs to (works without JavaScript, nothing typed is lost)."""
+
+    template_name = "components/place_input.html"
 
     def format_value(self, value):
         if value and (place := places.resolve(value)):
             return place.label
         return super().format_value(value)
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = [v for v in values if isinstance(v, str)]
+        if not values:
+            return None
+        text, chosen = values[0], values[1:]
+        if chosen and places.pick(text) is None:
+            offered = {p.key for p in places.candidates(text)}
+            for key in chosen:
+                if key in offered:
+                    return key
+        return text
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        text = value if isinstance(value, str) else ""
+        choices = []
+        if text.strip() and places.pick(text) is None:
+            base_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+            choices = [
+                {"key": p.key, "label": p.label, "id": f"{base_id}_choice_{i}"}
+                for i, p in enumerate(places.candidates(text))
+            ]
+        context["widget"]["place_choices"] = choices
+        context["widget"]["typed"] = text.strip()
+        return context
 
 
 class PlaceField(forms.CharField):
@@ -47,32 +79,23 @@ class PlaceField(forms.CharField):
         value = super().clean(value)
         if not value:
             return ""
-        return resolve_place_text(value)
+        return resolve_place_text(value, choices_shown=True)
 
 
-def resolve_place_text(text):
-    """Turn what a person typed (a key, a label, a name, a postcode) into one place key."""
-    text = text.strip()
-    if places.resolve(text):
-        return text
-    if text.isdigit() and len(text) == 5 and places.resolve(f"fr-postcode:{text}"):
-        return f"fr-postcode:{text}"
-    if text.isdigit() and len(text) == 4 and places.resolve(f"be-postcode:{text}"):
-        return f"be-postcode:{text}"
-    found = places.search(text, limit=10)
-    exact = [p for p in found if p.label.casefold() == text.casefold()]
-    if len(exact) == 1:
-        return exact[0].key
-    named = [p for p in found if p.name.casefold() == text.casefold()]
-    if len(named) == 1:
-        return named[0].key
-    if not found:
+def resolve_place_text(text, *, choices_shown=False):
+    """Turn what a person typed or picked (a key, a label from the suggestion list, a name,
+    a postcode) into one place key. `choices_shown`: the form shows the candidates of an
+    ambiguous name as choices (PlaceInput), and the error says so."""
+    place = places.pick(text)
+    if place is not None:
+        return place.key
+    if not places.candidates(text):
         raise forms.ValidationError(
             _("We do not know this town or postcode. Check the spelling, or type the postcode."),
             code="unknown_place",
         )
-    raise forms.ValidationError(
-        _("Several places match “%(text)s”: pick one in the list, or type the postcode."),
-        code="ambiguous_place",
-        params={"text": text},
-    )
+    if choices_shown:
+        message = _("Several places match “%(text)s”: choose yours below.")
+    else:
+        message = _("Several places match “%(text)s”: pick one in the list, or type the postcode.")
+    raise forms.ValidationError(message, code="ambiguous_place", params={"text": text.strip()})
