@@ -1,5 +1,6 @@
 """Bad input never gives a 500: every URL of the site, with existing, missing and junk ids,
-GET, empty POST and a junk POST, as a coordinator, a partner and an anonymous visitor."""
+GET, empty POST and junk POSTs (including values that fool naive parsing: "²", NUL bytes),
+as a coordinator, a partner and an anonymous visitor, on SQLite and PostgreSQL."""
 
 import io
 import re
@@ -34,6 +35,22 @@ JUNK = {
     "step": "99",
     "state_token": "junk",
     "kinds": ["?"],
+}
+# Values that pass naive checks: "²".isdigit() is True but int("²") fails; PostgreSQL refuses
+# NUL bytes in text; ids beyond a 64-bit integer.
+BAD = {
+    "q": "a\x00b",
+    "programme": "²",
+    "mentor": "²",
+    "mentee": "¹²",
+    "organisation": "²",
+    "page": "²",
+    "step": "²",
+    "state": "\x00",
+    "show": "\x00",
+    "kind": "\x00",
+    "to": "²",
+    "other": "99999999999999999999999",
 }
 SKIP = re.compile(r"^(admin/|i18n/|deconnexion/)")
 
@@ -74,7 +91,14 @@ def test_no_url_answers_500(demo, who):
     checked = 0
     for route in routes:
         for path in _fill(route, ids=[1, 2, 999999]):
-            for method, data in (("get", {}), ("get", JUNK), ("post", {}), ("post", JUNK)):
+            for method, data in (
+                ("get", {}),
+                ("get", JUNK),
+                ("get", BAD),
+                ("post", {}),
+                ("post", JUNK),
+                ("post", BAD),
+            ):
                 response = getattr(client, method)(path, data)
                 assert response.status_code < 500, (who, method, path, response.status_code)
                 checked += 1

@@ -7,6 +7,25 @@ from django.views.generic import FormView, ListView
 from binome.programmes.models import Programme
 from binome.www.staff.permissions import StaffMixin
 
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """A database id from a query or form parameter, or None for anything else.
+
+    ASCII digits only: ``"²".isdigit()`` is True in Python but ``int("²")`` fails.
+    """
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        number = int(value)
+        if 0 < number <= MAX_ID:
+            return number
+    return None
+
+
+def search_text(value, max_length=100):
+    """Search text from a query parameter: no NUL bytes (PostgreSQL refuses them), trimmed."""
+    return (value or "").replace("\x00", "").strip()[:max_length]
+
 
 def error_messages(exc):
     return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
@@ -24,7 +43,7 @@ class FilteredListView(StaffMixin, ListView):
     def get_queryset(self):
         qs = self.base_queryset()
         self.filters = {
-            "q": self.request.GET.get("q", "").strip()[:100],
+            "q": search_text(self.request.GET.get("q", "")),
             "state": self.request.GET.get("state", ""),
             "programme": self.request.GET.get("programme", ""),
         }
@@ -32,8 +51,9 @@ class FilteredListView(StaffMixin, ListView):
             qs = qs.search(self.filters["q"])
         if self.filters["state"] in dict(self.state_choices):
             qs = qs.filter(state=self.filters["state"])
-        if self.filters["programme"].isdigit():
-            qs = qs.filter(programme_id=int(self.filters["programme"]))
+        programme_id = parse_id(self.filters["programme"])
+        if programme_id is not None:
+            qs = qs.filter(programme_id=programme_id)
         return qs
 
     def get_context_data(self, **kwargs):

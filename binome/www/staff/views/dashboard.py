@@ -15,6 +15,7 @@ from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, Mentor, Session
 from binome.programmes.models import Programme
 from binome.www.staff.permissions import StaffMixin
+from binome.www.staff.views.base import parse_id
 
 # How long a step may wait before it shows in "to do today".
 WAIT_LIMITS = {
@@ -43,8 +44,8 @@ class DashboardView(StaffMixin, TemplateView):
         mentees = Mentee.objects.for_organisation(org)
         pairs = Pair.objects.for_organisation(org)
         sessions = Session.objects.for_organisation(org)
-        if programme_id.isdigit():
-            pid = int(programme_id)
+        pid = parse_id(programme_id)
+        if pid is not None:
             mentors, mentees = mentors.filter(programme_id=pid), mentees.filter(programme_id=pid)
             pairs, sessions = pairs.filter(programme_id=pid), sessions.filter(programme_id=pid)
         now = timezone.now()
@@ -81,9 +82,7 @@ class SwitchOrganisationView(View):
     def post(self, request):
         wanted = request.POST.get("organisation", "")
         membership = (
-            request.user.memberships.filter(
-                is_active=True, organisation_id=int(wanted) if wanted.isdigit() else 0
-            )
+            request.user.memberships.filter(is_active=True, organisation_id=parse_id(wanted) or 0)
             .select_related("organisation")
             .first()
         )

@@ -25,7 +25,7 @@ from binome.www.staff.forms import (
     SignatureForm,
 )
 from binome.www.staff.permissions import StaffMixin
-from binome.www.staff.views.base import FilteredListView, ServiceFormView
+from binome.www.staff.views.base import FilteredListView, ServiceFormView, parse_id
 
 
 class ConfirmForm(forms.Form):
@@ -193,8 +193,8 @@ class PairCreateView(PairScopeMixin, ServiceFormView):
         )
         initial = kwargs.setdefault("initial", {})
         for key in ("mentor", "mentee"):
-            if self.request.GET.get(key, "").isdigit():
-                initial[key] = int(self.request.GET[key])
+            if parse_id(self.request.GET.get(key, "")) is not None:
+                initial[key] = parse_id(self.request.GET[key])
         return kwargs
 
     def perform(self, form):

@@ -18,7 +18,7 @@ from binome.people.enums import MenteeState, MentorState
 from binome.people.models import InterviewAnswer, Mentee, Mentor
 from binome.www.staff.forms import InterviewForm, MenteeForm, MentorForm, TransitionForm
 from binome.www.staff.permissions import StaffMixin
-from binome.www.staff.views.base import FilteredListView, ServiceFormView
+from binome.www.staff.views.base import FilteredListView, ServiceFormView, parse_id
 
 
 @dataclass(frozen=True)
@@ -158,8 +158,8 @@ class PersonFormView(PersonStepMixin, ServiceFormView):
             self.person = None
             kwargs["instance"] = self.side.model()
             programme = self.request.GET.get("programme", "")
-            if programme.isdigit():
-                kwargs.setdefault("initial", {})["programme"] = int(programme)
+            if parse_id(programme) is not None:
+                kwargs.setdefault("initial", {})["programme"] = parse_id(programme)
         return kwargs
 
     def perform(self, form):
