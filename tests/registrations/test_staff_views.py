@@ -290,3 +290,44 @@ def test_attempt_outcomes_after_timeout_hide_the_card(client, setup):
     client.force_login(membership.user)
     url = reverse("staff:registrations:detail", args=[registration.pk])
     assert client.get(url).status_code == 404
+
+
+def _as_browser_posts(form, **changes):
+    """The POST a browser sends for the form as rendered, with ``changes`` typed in."""
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if isinstance(value, bool):
+            if value:
+                data[bound.name] = "on"
+            continue
+        if isinstance(value, list | tuple):
+            data[bound.name] = [str(v) for v in value]
+            continue
+        data[bound.name] = "" if value is None else bound.field.widget.format_value(value) or ""
+    data.update(changes)
+    return data
+
+
+def test_new_declaration_starts_empty_and_saves_first_time(client):
+    fed = FederationFactory()
+    member, _, membership = member_with_offer(fed)
+    programme = ProgrammeFactory(organisation=member)
+    client.force_login(membership.user)
+    url = reverse("staff:registrations:offer_create")
+    response = client.get(url)
+    html = response.content.decode()
+    assert "[]" not in html
+    form = response.context["form"]
+    for name in ("departments", "communes", "radius_places"):
+        assert form[name].value() in ("", None), name
+    data = _as_browser_posts(form, programme=str(programme.pk), capacity="5")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    offer = Offer.objects.get(programme=programme)
+    assert (offer.departments, offer.communes, offer.radius_places) == ([], [], [])
+    # Editing it again shows empty fields too and saves unchanged.
+    edit = reverse("staff:registrations:offer_edit", args=[offer.pk])
+    response = client.get(edit)
+    assert "[]" not in response.content.decode()
+    assert client.post(edit, _as_browser_posts(response.context["form"])).status_code == 302

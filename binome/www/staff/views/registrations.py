@@ -563,14 +563,13 @@ class OfferForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.for_organisation(organisation)
-        if self.instance.pk:
-            self.initial["departments"] = ", ".join(self.instance.departments)
-            self.initial["communes"] = "; ".join(
-                place_label(k) or k for k in self.instance.communes
-            )
-            self.initial["radius_places"] = "; ".join(
-                place_label(k) or k for k in self.instance.radius_places
-            )
+        # The lists are typed as text: a new declaration starts empty (not "[]").
+        offer = self.instance
+        self.initial["departments"] = ", ".join(offer.departments or [])
+        self.initial["communes"] = "; ".join(place_label(k) or k for k in offer.communes or [])
+        self.initial["radius_places"] = "; ".join(
+            place_label(k) or k for k in offer.radius_places or []
+        )
 
     def _places(self, name):
         keys = []
