@@ -124,15 +124,39 @@ def _status_token_maker():
     return token
 
 
-def registration_from_token(token):
-    """The registration of a status token, or None when the token is forged or too old."""
+class StatusLinkError(Exception):
+    """A status link that is forged, incomplete, of a deleted request, or too old."""
+
+    def __init__(self, *, expired=False):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def registration_for_link(token):
+    """The registration of a status token; raises :class:`StatusLinkError` (``expired`` set
+    when the signature is right but older than ``BINOME_STATUS_LINK_DAYS``)."""
     max_age = datetime.timedelta(days=getattr(settings, "BINOME_STATUS_LINK_DAYS", 400))
     try:
         value = _signer().unsign(token, max_age=max_age)
         public_id = uuid.UUID(hex=value)
-    except (signing.BadSignature, ValueError):
+    except signing.SignatureExpired as exc:
+        raise StatusLinkError(expired=True) from exc
+    except (signing.BadSignature, ValueError) as exc:
+        raise StatusLinkError from exc
+    registration = (
+        Registration.objects.select_related("organisation").filter(public_id=public_id).first()
+    )
+    if registration is None:
+        raise StatusLinkError
+    return registration
+
+
+def registration_from_token(token):
+    """The registration of a status token, or None when the token is forged or too old."""
+    try:
+        return registration_for_link(token)
+    except StatusLinkError:
         return None
-    return Registration.objects.select_related("organisation").filter(public_id=public_id).first()
 
 
 def _site_url():

@@ -1,8 +1,10 @@
 """The public site: landing, the four journeys, errors, duplicates, spam, the status link."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,11 +251,37 @@ def test_status_page_shows_progress_and_the_association_contact(client):
     assert member.phone in html
 
 
-def test_status_link_forged_or_unknown_is_404(client):
+@pytest.mark.parametrize("page", ["public:status", "public:correct", "public:withdraw"])
+def test_status_link_forged_or_unknown_gets_the_friendly_page(client, page):
     registration = submit()
     token = services.status_token(registration)
-    assert client.get(reverse("public:status", args=[token[:-2] + "xx"])).status_code == 404
-    assert client.get(reverse("public:status", args=["abc"])).status_code == 404
+    for bad in (token[:-2] + "xx", "abc"):
+        response = client.get(reverse(page, args=[bad]))
+        assert response.status_code == 404
+        assert "public/link_invalid.html" in [t.name for t in response.templates]
+        html = response.content.decode()
+        assert "This link does not work" in html
+        assert "copy the whole address" in html
+        assert reverse("public:landing") in html
+        assert response["Referrer-Policy"] == "same-origin"
+    if page != "public:status":  # GET only
+        assert client.post(reverse(page, args=["abc"]), {"confirm": "on"}).status_code == 404
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.RECEIVED
+
+
+@pytest.mark.parametrize("page", ["public:status", "public:correct", "public:withdraw"])
+def test_expired_status_link_gets_the_friendly_page(client, settings, page):
+    registration = submit()
+    token = services.status_token(registration)
+    settings.BINOME_STATUS_LINK_DAYS = 30
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        response = client.get(reverse(page, args=[token]))
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "This link has expired" in html
+    assert "same e-mail address" in html
+    assert "Awa" not in html
 
 
 def test_registrant_corrects_then_withdraws(client):

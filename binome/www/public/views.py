@@ -4,6 +4,7 @@ No login, no JavaScript needed. A multi-step journey carries the earlier steps' 
 signed hidden field (no server state), so nothing typed is lost when going back and forth.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
@@ -236,11 +237,27 @@ PUBLIC_STEPS = [
 ]
 
 
-def _get_registration(token):
-    registration = services.registration_from_token(token)
-    if registration is None:
-        raise Http404
-    return registration
+def status_link(view):
+    """Resolve the status token before the view; a forged, incomplete or old link gets the
+    friendly "this link does not work / has expired" page (404 / 410), never an error page."""
+
+    @functools.wraps(view)
+    def wrapper(request, token):
+        try:
+            registration = services.registration_for_link(token)
+        except services.StatusLinkError as exc:
+            response = render(
+                request,
+                "public/link_invalid.html",
+                {"expired": exc.expired},
+                status=410 if exc.expired else 404,
+            )
+        else:
+            response = view(request, token, registration)
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapper
 
 
 def _timeline(registration):
@@ -256,8 +273,8 @@ def _timeline(registration):
 @login_not_required
 @never_cache
 @require_http_methods(["GET"])
-def status(request, token):
-    registration = _get_registration(token)
+@status_link
+def status(request, token, registration):
     saved = request.GET.get("saved") == "1"
     return render(request, "public/status.html", _status_context(registration, token, saved=saved))
 
@@ -284,8 +301,8 @@ def _status_context(registration, token, **extra):
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def correct(request, token):
-    registration = _get_registration(token)
+@status_link
+def correct(request, token, registration):
     initial = {f: getattr(registration, f) for f in forms.CorrectionForm.base_fields}
     form = forms.CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -306,8 +323,8 @@ def correct(request, token):
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def withdraw(request, token):
-    registration = _get_registration(token)
+@status_link
+def withdraw(request, token, registration):
     form = forms.WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
