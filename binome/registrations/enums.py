@@ -1,6 +1,7 @@
 """States, transitions and controlled vocabularies of public registrations."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -118,16 +119,18 @@ class CompanySize(models.TextChoices):
     HUGE = "huge", _("5,000 employees or more")
 
 
-AGE_BANDS = ((0, 14, "<15"), (15, 17, "15-17"), (18, 20, "18-20"), (21, 25, "21-25"))
+# Coarse bands for the semi-anonymised card (never the birth year); every age falls in one.
+AGE_BANDS = ((15, 17), (18, 20), (21, 25), (26, 30), (31, 44), (45, 59))
+YOUNGEST_BAND, OLDEST_BAND = 15, 60
 
 
 def age_band(age):
-    """A coarse age band for the semi-anonymised card (never the birth year)."""
+    """The card's age band of an age in years ("" when unknown), in the active language."""
     if age is None:
         return ""
-    for low, high, label in AGE_BANDS:
-        if low <= age <= high:
-            return label
-    if age <= 30:
-        return "26-30"
-    return "31+" if age < 45 else "45+"
+    if age < YOUNGEST_BAND:
+        return gettext("under %(n)s") % {"n": YOUNGEST_BAND}
+    if age >= OLDEST_BAND:
+        return gettext("%(n)s and over") % {"n": OLDEST_BAND}
+    low, high = next(band for band in AGE_BANDS if band[0] <= age <= band[1])
+    return gettext("%(low)s–%(high)s years") % {"low": low, "high": high}

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from binome.people.vocab import Situation
@@ -22,7 +23,10 @@ def _now_year():
 
 
 class BirthYearField(forms.IntegerField):
-    def __init__(self, *, min_age=5, max_age=99, **kwargs):
+    """A year of birth. Only impossible years are refused (an age under ``min_age`` or over
+    ``max_age``): who a programme takes is up to its offer (age range), which routing reads."""
+
+    def __init__(self, *, min_age=5, max_age=100, **kwargs):
         self.min_age, self.max_age = min_age, max_age
         kwargs.setdefault("label", _("Year of birth"))
         kwargs.setdefault("help_text", _("For example 2006. We only use it to find a programme."))
@@ -45,11 +49,23 @@ class BirthYearField(forms.IntegerField):
         if year is None:
             return year
         age = _now_year() - year
-        if age < self.min_age or age > self.max_age:
+        if age < 0:
             raise forms.ValidationError(
-                _("This year of birth gives an age of %(age)s: please check it."),
+                gettext("This year is in the future: please check the year of birth."),
                 code="age_out_of_range",
-                params={"age": age},
+            )
+        if age < self.min_age or age > self.max_age:
+            message = ngettext(
+                "This year of birth gives an age of %(age)s year, and we register people aged "
+                "%(min)s to %(max)s: please check it.",
+                "This year of birth gives an age of %(age)s years, and we register people aged "
+                "%(min)s to %(max)s: please check it.",
+                age,
+            )
+            raise forms.ValidationError(
+                message,
+                code="age_out_of_range",
+                params={"age": age, "min": self.min_age, "max": self.max_age},
             )
         return year
 
@@ -125,7 +141,7 @@ class StepForm(forms.Form):
 
 class YoungSituationForm(StepForm):
     title = _("Your situation")
-    birth_year = BirthYearField(min_age=10, max_age=35)
+    birth_year = BirthYearField()
     place = _place(_("Where do you live?"))
     situation = forms.ChoiceField(
         label=_("What is your situation?"),
@@ -193,7 +209,7 @@ class MentorProfileForm(StepForm):
         _("What would you like to help with?"),
         _("Tick one or more, or none if everything suits you."),
     )
-    birth_year = BirthYearField(min_age=16, max_age=99, required=False)
+    birth_year = BirthYearField(required=False)
 
 
 class MentorContactForm(StepForm):
@@ -254,7 +270,7 @@ class ReferredYoungForm(StepForm):
     title = _("About the young person")
     first_name = _name(_("Their first name"), "off")
     last_name = _name(_("Their last name"), "off")
-    birth_year = BirthYearField(min_age=5, max_age=35)
+    birth_year = BirthYearField()
     place = _place(_("Where do they live?"))
     situation = forms.ChoiceField(
         label=_("Their situation"),
