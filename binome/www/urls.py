@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from binome.www.staff.forms import LoginForm
-from binome.www.views import place_search
+from binome.www.views import favicon, place_search
 
 urlpatterns = [
     path(
@@ -15,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("lieux/", place_search, name="place_search"),
+    path("favicon.ico", favicon, name="favicon"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("equipe/", include("binome.www.staff.urls", namespace="staff")),
     path("m/", include("binome.www.portal.urls")),

@@ -37,9 +37,7 @@ def vocab(codes, name):
 
 
 def _error_ids(field):
-    return [
-        f"{field.auto_id}_error" + (f"_{n}" if n else "") for n in range(len(field.errors))
-    ]
+    return [f"{field.auto_id}_error" + (f"_{n}" if n else "") for n in range(len(field.errors))]
 
 
 @register.filter
