@@ -23,7 +23,9 @@ from django.db.models.functions import Cast, Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from binome.core.models import ActivityLog
 from binome.core.services import log_activity
@@ -46,6 +48,7 @@ from binome.registrations.enums import (
     REGISTRATION_TRANSITIONS,
     AttemptOutcome,
     DeclineReason,
+    PriorityPublic,
     RegistrationKind,
     RegistrationState,
     SupportPurpose,
@@ -564,12 +567,31 @@ def describe_choice(choice, *, rank_count):
         _("places left: %(left)s of %(cap)s") % {"left": offer.remaining, "cap": offer.capacity},
     ]
     if offer.response_days is not None:
-        parts.append(_("answers in %(d).1f days on average") % {"d": offer.response_days})
+        days = offer.response_days
+        parts.append(
+            ngettext(
+                "answers in %(d)s day on average", "answers in %(d)s days on average", round(days)
+            )
+            % {"d": number_format(days, decimal_pos=1)}
+        )
     if choice.shared_publics:
-        parts.append(_("priority publics: %(p)s") % {"p": ", ".join(choice.shared_publics)})
+        labels = dict(PriorityPublic.choices)
+        shared = ", ".join(str(labels.get(p, p)) for p in choice.shared_publics)
+        parts.append(_("priority publics: %(p)s") % {"p": shared})
     if choice.kind_match:
         parts.append(_("kind of mentoring offered"))
-    parts.append(_("score %(s).2f, best of %(n)s eligible") % {"s": choice.score, "n": rank_count})
+    score = number_format(choice.score, decimal_pos=2)
+    if rank_count <= 1:
+        parts.append(_("score %(s)s, the only open declaration") % {"s": score})
+    else:
+        parts.append(
+            ngettext(
+                "score %(s)s, the best of %(n)s open declaration",
+                "score %(s)s, the best of %(n)s open declarations",
+                rank_count,
+            )
+            % {"s": score, "n": rank_count}
+        )
     return "; ".join(parts)[:500]
 
 
@@ -863,10 +885,12 @@ def time_out(attempt, *, now=None):
         attempt.outcome = AttemptOutcome.TIMED_OUT
         attempt.answered_at = now
         attempt.save(update_fields=["outcome", "answered_at"])
+        days = answer_days()
         _back_to_routing(
             registration,
             acting_user=None,
-            reason=_("no answer within %(n)s days") % {"n": answer_days()},
+            reason=ngettext("no answer within %(n)s day", "no answer within %(n)s days", days)
+            % {"n": days},
             organisation=attempt.organisation,
         )
         return route_registration(registration, now=now)
