@@ -331,3 +331,31 @@ def test_new_declaration_starts_empty_and_saves_first_time(client):
     response = client.get(edit)
     assert "[]" not in response.content.decode()
     assert client.post(edit, _as_browser_posts(response.context["form"])).status_code == 302
+
+
+BAD_PARAMS = [
+    "page=%C2%B2",
+    "page=999",
+    "page=-1",
+    "page=a%00b",
+    "state=a%00b",
+    "state=%C2%B2",
+    "show=a%00b",
+    "show=%C2%B2",
+    "q=a%00b",
+]
+
+
+@pytest.mark.parametrize("params", BAD_PARAMS)
+def test_bad_query_parameters_are_ignored(client, setup, params):
+    fed, _member, _offer, membership, _registration = setup
+    fed_staff = MembershipFactory(organisation=fed)
+    pages = {
+        membership.user: ["inbox", "dashboard", "offers"],
+        fed_staff.user: ["routing", "dashboard", "offers"],
+    }
+    for user, names in pages.items():
+        client.force_login(user)
+        for name in names:
+            response = client.get(reverse(f"staff:registrations:{name}") + "?" + params)
+            assert response.status_code == 200, (name, params, response.status_code)

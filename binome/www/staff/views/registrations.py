@@ -64,6 +64,18 @@ def card(registration, now=None):
     }
 
 
+class LenientPagesMixin:
+    """A page number that is not one (``?page=²``, ``?page=999``) shows the nearest page
+    instead of a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        raw = self.request.GET.get(self.page_kwarg, "")
+        number = int(raw) if raw.isascii() and raw.isdigit() else 1
+        page = paginator.get_page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
 class FederationMixin:
     """Pages only a federation's staff open."""
 
@@ -77,7 +89,7 @@ class FederationMixin:
 # --- the association inbox ---------------------------------------------------------------------
 
 
-class InboxView(StaffMixin, ListView):
+class InboxView(LenientPagesMixin, StaffMixin, ListView):
     template_name = "staff/registrations/inbox.html"
     paginate_by = 25
 
@@ -272,7 +284,7 @@ class ContactedView(AnswerView):
 # --- the federation ------------------------------------------------------------------------------
 
 
-class RoutingListView(FederationMixin, StaffMixin, ListView):
+class RoutingListView(LenientPagesMixin, FederationMixin, StaffMixin, ListView):
     """Routing metadata of every request (no identity): where it is, why, for how long."""
 
     template_name = "staff/registrations/routing.html"
@@ -591,7 +603,7 @@ class OfferForm(forms.ModelForm):
         return self._places("radius_places")
 
 
-class OfferListView(StaffMixin, ListView):
+class OfferListView(LenientPagesMixin, StaffMixin, ListView):
     template_name = "staff/registrations/offers.html"
     paginate_by = 50
 
