@@ -4,11 +4,14 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.models import TimeStampedModel, TransitionLog
+from binome.pairs.models import Pair
+from binome.people.enums import MenteeState, MentorState
 from binome.registrations.enums import (
     OPEN_STATES,
     AttemptOutcome,
@@ -21,6 +24,9 @@ from binome.registrations.enums import (
 )
 
 SIDES = [("mentee", _("Mentees")), ("mentor", _("Mentors"))]
+# A person who left the pipeline without mentoring gives their routing place back.
+MENTEE_EXITS = [MenteeState.NOT_RETAINED, MenteeState.REDIRECTED, MenteeState.WITHDRAWN]
+MENTOR_EXITS = [MentorState.REJECTED, MentorState.WITHDRAWN]
 
 
 class OfferQuerySet(models.QuerySet):
@@ -303,6 +309,37 @@ class RoutingAttemptQuerySet(models.QuerySet):
         """What the association may still open: pending or accepted (a declining association
         loses access to the card)."""
         return self.filter(outcome__in=[AttemptOutcome.PENDING, AttemptOutcome.ACCEPTED])
+
+    def holding(self):
+        """Attempts that hold a place of their offer: pending ones, and accepted ones unless
+        the request was withdrawn or its person left (not retained, redirected, rejected,
+        withdrew) before any of their pairs started. A query, not a counter: people and
+        pairs never tell registrations anything (they must not import it)."""
+        started = Pair.objects.filter(started_on__isnull=False)
+        pair_started = Exists(
+            started.filter(mentee_id=OuterRef("registration__mentee_id"))
+        ) | Exists(started.filter(mentor_id=OuterRef("registration__mentor_id")))
+        left = (
+            Q(registration__state=RegistrationState.WITHDRAWN)
+            | Q(registration__mentee__state__in=MENTEE_EXITS)
+            | Q(registration__mentor__state__in=MENTOR_EXITS)
+        )
+        return self.filter(
+            Q(outcome=AttemptOutcome.PENDING)
+            | (Q(outcome=AttemptOutcome.ACCEPTED) & (~left | pair_started))
+        )
+
+    def held_by_offer(self):
+        """``offer id → places held`` as a subquery for ``Offer`` querysets (0 when none)."""
+        held = (
+            self.holding()
+            .filter(offer=OuterRef("pk"))
+            .order_by()
+            .values("offer")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(held, output_field=models.IntegerField()), 0)
 
 
 class RoutingAttempt(models.Model):

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Avg, Count, F, Q, TextField, Value
+from django.db.models import Avg, F, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -62,7 +62,6 @@ from binome.registrations.models import (
 
 LABELS = dict(RegistrationState.choices)
 TOKEN_SALT = "binome.registrations.status"
-HOLDING = [AttemptOutcome.PENDING, AttemptOutcome.ACCEPTED]
 
 # Fields the registrant types; the identity ones stay hidden until an association accepts.
 INTAKE_FIELDS = (
@@ -489,8 +488,9 @@ def _open_offers(now):
 
 
 def _with_places(qs):
+    """Offers with ``held``, the places their requests hold (``RoutingAttempt.holding``)."""
     return qs.annotate(
-        held=Count("attempts", filter=Q(attempts__outcome__in=HOLDING)),
+        held=RoutingAttempt.objects.held_by_offer(),
         organisation_id=F("programme__organisation_id"),
     ).order_by("id")
 
@@ -614,7 +614,7 @@ def route_registration(registration, *, acting_user=None, now=None):
                 .select_related("programme")
                 .get(pk=choice.offer.id)
             )
-            held = offer.attempts.filter(outcome__in=HOLDING).count()
+            held = offer.attempts.holding().count()
             if held >= offer.capacity:
                 continue
             reason = describe_choice(choice, rank_count=len(offers))

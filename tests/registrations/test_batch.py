@@ -185,7 +185,7 @@ def test_capacity_is_never_exceeded(federation):
         submit(email=f"p{i}@example.net")
     report = services.route_pending_batch()
     assert (report.waiting, report.routed, report.queued) == (5, 2, 3)
-    holding = RoutingAttempt.objects.filter(offer=offer, outcome__in=services.HOLDING)
+    holding = RoutingAttempt.objects.filter(offer=offer).holding()
     assert holding.count() == 3 == offer.capacity
     assert Registration.objects.filter(state=RegistrationState.QUEUED).count() == 3
 

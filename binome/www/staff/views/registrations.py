@@ -608,8 +608,10 @@ class OfferListView(LenientPagesMixin, StaffMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Offer.objects.for_organisation(self.organisation).select_related(
-            "programme__organisation"
+        return (
+            Offer.objects.for_organisation(self.organisation)
+            .select_related("programme__organisation")
+            .annotate(held=RoutingAttempt.objects.held_by_offer())
         )
 
     def get_context_data(self, **kwargs):
@@ -628,6 +630,7 @@ class OfferListView(LenientPagesMixin, StaffMixin, ListView):
                     )
                 ),
                 "kinds": [KINDS.get(k, k) for k in o.kinds],
+                "left": max(o.capacity - o.held, 0),
             }
             for o in ctx["object_list"]
         ]
