@@ -1,6 +1,7 @@
 """Form fields shared by the staff and public areas."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from binome.geo import places
@@ -18,10 +19,11 @@ def checkboxes(choices, label, help_text=""):
 
 
 class PlaceInput(forms.TextInput):
-    """A town or postcode: a text box the browser completes from the suggestion list
-    (datalist); a stored key shows as its label. When the text names several places, the
-    candidates follow as radio buttons under the same name: the chosen key wins over the
-    text it belongs to (works without JavaScript, nothing typed is lost)."""
+    """A town or postcode: a text box that suggests places as one types (binome.js turns it
+    into a combobox fed by the search view); a stored key shows as its label. When the text
+    names several places, the candidates follow as radio buttons under the same name: the
+    chosen key wins over the text it belongs to (no JavaScript needed, nothing typed is lost).
+    """
 
     template_name = "components/place_input.html"
 
@@ -72,7 +74,13 @@ class PlaceField(forms.CharField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs.update({"list": "place-options", "autocomplete": "off", "data-binome-places": "1"})
+        attrs.update(
+            {
+                "autocomplete": "off",
+                "data-binome-places": reverse_lazy("place_search"),  # binome.js: combobox
+                "data-suggestions-count": _("%s suggestions: use the arrow keys to choose."),
+            }
+        )
         return attrs
 
     def clean(self, value):

@@ -17,7 +17,10 @@ def env_bool(name, default=False):
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 if not SECRET_KEY:
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY in the environment.")
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY in the environment (these are the production settings; for "
+        "development use `make run` or DJANGO_SETTINGS_MODULE=config.settings.dev)."
+    )
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o
@@ -34,6 +37,8 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "template_partials",
+    # Before django_tasks_db: its db_worker command wraps that one (refuses console e-mail).
+    "binome.notifications",
     "django_tasks",
     "django_tasks_db",
     "binome.core",
@@ -44,7 +49,6 @@ INSTALLED_APPS = [
     "binome.pairs",
     "binome.matching",
     "binome.registrations",
-    "binome.notifications",
     "binome.www",
 ]
 
@@ -160,9 +164,12 @@ LOGGING = {
 }
 
 FORM_RENDERER = "binome.www.forms_renderer.BinomeFormRenderer"
+FORMAT_MODULE_PATH = ["binome.www.formats"]  # English dates day first, 24-hour clock
 
 # Binôme
 BINOME_PAGE_SIZE = 25
 # Absolute base URL for links in e-mails sent outside a request (e.g. https://binome.example.org).
 BINOME_SITE_URL = os.environ.get("BINOME_SITE_URL", "")
 BINOME_MATCHING_REPLY_DAYS = int(os.environ.get("BINOME_MATCHING_REPLY_DAYS", "3"))
+# A matching run waiting for the worker, or computing, longer than this is shown as stuck.
+BINOME_MATCHING_STALE_MINUTES = int(os.environ.get("BINOME_MATCHING_STALE_MINUTES", "30"))
