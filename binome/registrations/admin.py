@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from binome.registrations.models import Offer, Registration, RoutingAttempt
+from binome.registrations.models import (
+    Offer,
+    Registration,
+    RegistrationConsent,
+    RoutingAttempt,
+)
 
 
 @admin.register(Offer)
@@ -21,3 +26,17 @@ class RegistrationAdmin(admin.ModelAdmin):
 class RoutingAttemptAdmin(admin.ModelAdmin):
     list_display = ["registration", "organisation", "outcome", "routed_at", "answered_at"]
     list_filter = ["outcome"]
+
+
+@admin.register(RegistrationConsent)
+class RegistrationConsentAdmin(admin.ModelAdmin):
+    """A record of what was agreed: read only."""
+
+    list_display = ["registration", "kind", "given_by", "stated_by", "at", "version", "mentee"]
+    list_filter = ["kind", "version"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

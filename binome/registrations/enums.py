@@ -106,6 +106,34 @@ class PriorityPublic(models.TextChoices):
     RURAL = "rural", _("Rural area")
 
 
+class ConsentKind(models.TextChoices):
+    PROCESSING = "processing", _("Use of the answers to handle the request")
+    YOUNG_PERSON = "young_person", _("The young person agrees to be registered")
+    GUARDIAN = "guardian", _("A parent or guardian agrees (minor)")
+
+
+class ConsentParty(models.TextChoices):
+    REGISTRANT = "registrant", _("The person who registered")
+    REFERRER = "referrer", _("The parent or professional who registered them")
+    YOUNG_PERSON = "young_person", _("The young person")
+    GUARDIAN = "guardian", _("A parent or guardian")
+
+
+# The wording of the agreements on the public forms (the forms' labels). Change the version
+# whenever a text changes: each consent record keeps the version and the text it was given on.
+CONSENT_TEXT_VERSION = "2026-11"
+CONSENT_TEXTS = {
+    "processing": _(
+        "I agree that my answers are used to send my request to a mentoring association. "
+        "They are kept only for this."
+    ),
+    "young_person": _("The young person knows about this registration and agrees to it."),
+    "guardian_self": _("If you are under 18: a parent or guardian agrees to this registration."),
+    "guardian_referral": _("If they are under 18: a parent or guardian agrees."),
+    "guardian_parent": _("Registered by their parent or guardian, who agrees."),
+}
+
+
 class ReferrerRole(models.TextChoices):
     PARENT = "parent", _("Parent or guardian")
     PRESCRIBER = "prescriber", _("Professional (local mission, job centre, school, social worker)")

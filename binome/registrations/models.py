@@ -16,6 +16,8 @@ from binome.registrations.enums import (
     OPEN_STATES,
     AttemptOutcome,
     CompanySize,
+    ConsentKind,
+    ConsentParty,
     DeclineReason,
     ReferrerRole,
     RegistrationKind,
@@ -426,3 +428,41 @@ class RoutingAttempt(models.Model):
 
     def due_at(self, days):
         return self.routed_at + datetime.timedelta(days=days)
+
+
+class RegistrationConsent(models.Model):
+    """One agreement given on the public form: what, by whom (and who stated it, e.g. a
+    professional for the young person), when, and the text and version shown. On acceptance
+    the records are linked to the mentee created in the association's pipeline."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="consents", db_index=False
+    )
+    mentee = models.ForeignKey(
+        "people.Mentee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registration_consents",
+    )
+    kind = models.CharField(_("agreement"), max_length=16, choices=ConsentKind)
+    given_by = models.CharField(_("given by"), max_length=16, choices=ConsentParty)
+    stated_by = models.CharField(_("stated by"), max_length=16, choices=ConsentParty)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    version = models.CharField(_("text version"), max_length=20)
+    text = models.TextField(_("text shown"), blank=True)
+
+    class Meta:
+        ordering = ["registration", "id"]
+        verbose_name = _("registration consent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind"], name="registration_consent_once_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ConsentKind.values), name="registration_consent_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id}: {self.kind}"

@@ -42,13 +42,18 @@ from binome.people.vocab import RecruitmentChannel
 from binome.registrations import routing
 from binome.registrations.anonymise import redact
 from binome.registrations.enums import (
+    CONSENT_TEXT_VERSION,
+    CONSENT_TEXTS,
     CORRECTABLE_STATES,
     KIND_SIDE,
     OPEN_STATES,
     REGISTRATION_TRANSITIONS,
     AttemptOutcome,
+    ConsentKind,
+    ConsentParty,
     DeclineReason,
     PriorityPublic,
+    ReferrerRole,
     RegistrationKind,
     RegistrationState,
     SupportPurpose,
@@ -56,6 +61,7 @@ from binome.registrations.enums import (
 from binome.registrations.models import (
     Offer,
     Registration,
+    RegistrationConsent,
     RegistrationTransition,
     RoutingAttempt,
 )
@@ -375,14 +381,15 @@ def submit_registration(*, kind, data, language="fr", source_ip=""):
                     if _too_many_repeats(latest):
                         raise RateLimited
                     return _merge(latest, fields, language=language), False
-                return _create(kind, key, fields, language, source_ip, previous=latest), True
+                created = _create(kind, key, fields, data, language, source_ip, previous=latest)
+                return created, True
         except IntegrityError:
             if attempt:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _create(kind, key, fields, language, source_ip, previous):
+def _create(kind, key, fields, data, language, source_ip, previous):
     now = timezone.now()
     registration = Registration(
         kind=kind,
@@ -400,6 +407,7 @@ def _create(kind, key, fields, language, source_ip, previous):
     registration.need_redacted = _redacted_need(registration)
     registration.previous = previous
     registration.save()
+    _record_consents(registration, data, now)
     RegistrationTransition.objects.create(
         subject=registration, from_state="", to_state=registration.state
     )
@@ -407,6 +415,45 @@ def _create(kind, key, fields, language, source_ip, previous):
     _email_registrant(registration, "received")
     transaction.on_commit(lambda: _enqueue_routing(registration.pk))
     return registration
+
+
+def _record_consents(registration, data, now):
+    """The agreements ticked on the form (``consent``, ``young_consent``,
+    ``guardian_consent``): what, given by whom, stated by whom, when, the text shown (in the
+    registrant's language) and its version."""
+    referral = registration.kind == RegistrationKind.REFERRAL
+    stated_by = ConsentParty.REFERRER if referral else ConsentParty.REGISTRANT
+    rows = []
+
+    def add(kind, given_by, text):
+        with translation.override(registration.language):
+            shown = str(CONSENT_TEXTS[text])
+        rows.append(
+            RegistrationConsent(
+                registration=registration,
+                kind=kind,
+                given_by=given_by,
+                stated_by=stated_by,
+                at=now,
+                version=CONSENT_TEXT_VERSION,
+                text=shown,
+            )
+        )
+
+    if data.get("consent", True):
+        add(ConsentKind.PROCESSING, stated_by, "processing")
+    if referral and data.get("young_consent"):
+        add(ConsentKind.YOUNG_PERSON, ConsentParty.YOUNG_PERSON, "young_person")
+    if registration.guardian_consent:
+        if referral and registration.referrer_role == ReferrerRole.PARENT:
+            add(ConsentKind.GUARDIAN, ConsentParty.REFERRER, "guardian_parent")
+        else:
+            add(
+                ConsentKind.GUARDIAN,
+                ConsentParty.GUARDIAN,
+                "guardian_referral" if referral else "guardian_self",
+            )
+    RegistrationConsent.objects.bulk_create(rows)
 
 
 def _enqueue_routing(registration_id):
@@ -784,6 +831,9 @@ def accept(registration, *, organisation, acting_user, programme=None):
                 raise ValidationError(_("Choose the programme that takes this request."))
             person = _create_candidate(registration, programme, acting_user=acting_user)
             fields[registration.side] = person
+            if registration.side == "mentee":
+                # The agreements given on the form follow the mentee (GDPR records).
+                registration.consents.update(mentee=person)
         _transition(
             registration,
             RegistrationState.ACCEPTED,

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.people.vocab import Situation
 from binome.programmes.enums import MentoringKind
-from binome.registrations.enums import CompanySize, PriorityPublic, ReferrerRole
+from binome.registrations.enums import (
+    CONSENT_TEXTS,
+    CompanySize,
+    PriorityPublic,
+    ReferrerRole,
+)
 from binome.www.fields import PlaceField, checkboxes
 
 REQUIRED = {"required": _("Please fill in this field.")}
@@ -124,10 +129,7 @@ def _need(label, help_text):
 
 def _consent():
     return forms.BooleanField(
-        label=_(
-            "I agree that my answers are used to send my request to a mentoring association. "
-            "They are kept only for this."
-        ),
+        label=CONSENT_TEXTS["processing"],
         error_messages={"required": _("We need your agreement to handle your request.")},
     )
 
@@ -174,10 +176,7 @@ class YoungContactForm(StepForm):
         _("In a few words, what are you looking for? (optional)"),
         _("No need to write your name or contact details here."),
     )
-    guardian_consent = forms.BooleanField(
-        label=_("If you are under 18: a parent or guardian agrees to this registration."),
-        required=False,
-    )
+    guardian_consent = forms.BooleanField(label=CONSENT_TEXTS["guardian_self"], required=False)
     consent = _consent()
 
     def __init__(self, *args, birth_year=None, **kwargs):
@@ -287,12 +286,10 @@ class ReferredYoungForm(StepForm):
         _("No need to write names or contact details here."),
     )
     young_consent = forms.BooleanField(
-        label=_("The young person knows about this registration and agrees to it."),
+        label=CONSENT_TEXTS["young_person"],
         error_messages={"required": _("The young person must agree before we go on.")},
     )
-    guardian_consent = forms.BooleanField(
-        label=_("If they are under 18: a parent or guardian agrees."), required=False
-    )
+    guardian_consent = forms.BooleanField(label=CONSENT_TEXTS["guardian_referral"], required=False)
     consent = _consent()
 
     def __init__(self, *args, referrer_role=None, **kwargs):

@@ -24,8 +24,6 @@ from binome.registrations.enums import RegistrationKind, RegistrationState
 from binome.www.public import forms
 
 STATE_SALT = "binome.public.journey"
-# Form fields that are not stored on the registration.
-NOT_STORED = {"consent", "young_consent"}
 
 
 @dataclass(frozen=True)
@@ -179,7 +177,7 @@ def register(request, slug):
     if request.POST.get("website", "").strip():
         # The honeypot is filled: a bot. Same answer as a person, nothing recorded.
         return render(request, "public/received.html", _received_context(journey, None, False))
-    data = {k: v for k, v in cleaned.items() if k not in NOT_STORED}
+    data = dict(cleaned)  # the agreements ticked are recorded as consents
     limited = render(request, "public/rate_limited.html", {"journey": journey}, status=429)
     if services.is_rate_limited(source_ip=_client_ip(request)):
         return limited

@@ -171,6 +171,7 @@ class RequestMixin:
             due_on=self.attempt.due_at(services.answer_days()),
             can_mark_contacted=revealed and reg.state == RegistrationState.ACCEPTED,
             person_url=self.person_url(reg) if revealed else "",
+            consents=list(reg.consents.all()) if revealed else [],
         )
         return ctx
 
