@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from binome.organisations.enums import Role
 from binome.organisations.models import Membership, Organisation
+from binome.pairs.enums import LIVE_STATES, PairState
 from binome.pairs.models import Pair
 from binome.people.enums import MenteeState, MentorState, SessionKind
 from binome.people.models import Mentee, Mentor, Session
@@ -116,6 +117,7 @@ class PairFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Pair
+        skip_postgeneration_save = True
 
     programme = factory.SubFactory(ProgrammeFactory)
     mentor = factory.SubFactory(
@@ -124,3 +126,19 @@ class PairFactory(factory.django.DjangoModelFactory):
     mentee = factory.SubFactory(
         MenteeFactory, programme=factory.SelfAttribute("..programme"), ready=True
     )
+
+    @factory.post_generation
+    def _people_states(pair, create, extracted, **kwargs):
+        """People follow the pair, as the services do: in a live pair both are matched; after
+        a closed one the mentee is done (alumni)."""
+        if not create:
+            return
+        moves = []
+        if pair.state in LIVE_STATES:
+            moves = [(pair.mentee, MenteeState.MATCHED), (pair.mentor, MentorState.MATCHED)]
+        elif pair.state == PairState.CLOSED:
+            moves = [(pair.mentee, MenteeState.ALUMNI)]
+        for person, state in moves:
+            if person.state in {"ready", "matched"} and person.state != state:
+                type(person).objects.filter(pk=person.pk).update(state=state)
+                person.state = state

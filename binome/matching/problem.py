@@ -9,7 +9,7 @@ from django.utils import timezone
 from binome.geo import places
 from binome.matching.models import MatchExclusion, MatchingSettings
 from binome.pairs.enums import PairState
-from binome.pairs.models import Pair
+from binome.pairs.models import Pair, with_free_place
 from binome.people.models import Mentee, Mentor
 
 # Pairs that ended in a refusal: the same pair is never proposed again.
@@ -80,12 +80,13 @@ def _person(row, key, cache):
 
 
 def ready_mentors(programme):
-    """Ready mentors with a free place, annotated with ``free`` (places left)."""
-    return Mentor.objects.filter(programme=programme).with_free_place()
+    """Mentors with a free place (ready, or in a pair within capacity; never former or
+    withdrawn mentors), annotated with ``free`` (places left)."""
+    return with_free_place(Mentor.objects.filter(programme=programme))
 
 
 def ready_mentees(programme):
-    """Ready mentees with no live pair."""
+    """Mentees waiting for a mentor: ready (never in a pair, nor done after one)."""
     return Mentee.objects.filter(programme=programme).waiting_for_mentor()
 
 

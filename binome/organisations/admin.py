@@ -5,6 +5,7 @@ from binome.organisations.models import Membership, Organisation
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "organisation"
     extra = 0
     autocomplete_fields = ["user"]
 

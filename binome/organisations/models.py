@@ -58,6 +58,16 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.COORDINATOR)
     is_active = models.BooleanField(_("active"), default=True)
+    # Partner role: the referring organisation the member works for (a Mission Locale...).
+    # The partner sees only the mentees it referred; the association lists it as a referrer.
+    partner_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner_memberships",
+        verbose_name=_("partner organisation represented"),
+    )
 
     class Meta:
         verbose_name = _("membership")

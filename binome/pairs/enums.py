@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.statemachine import guard
+
 
 class PairState(models.TextChoices):
     PROPOSED = "proposed", _("Proposed to the mentor")
@@ -50,6 +52,48 @@ PAIR_TRANSITIONS = {
 }
 for _state in OPEN_STATES:
     PAIR_TRANSITIONS[_state].add(PairState.CANCELLED)
+
+
+# Guards of each transition, checked by core.statemachine.apply_transition (``{to: guards}``:
+# every way into the state). The services set the fields on the pair before the transition.
+_DECLINE_REASON = guard(
+    lambda p, r: bool(p.decline_reason), _("Choose a reason from the list."), "reason_required"
+)
+PAIR_GUARDS = {
+    PairState.MENTOR_DECLINED: (_DECLINE_REASON,),
+    PairState.MENTEE_DECLINED: (_DECLINE_REASON,),
+    PairState.FIRST_MEETING: (
+        guard(
+            lambda p, r: p.first_meeting_on is not None,
+            _("Give the date of the first meeting."),
+            "first_meeting_date",
+        ),
+    ),
+    PairState.CONTRACT_SIGNED: (
+        guard(
+            lambda p, r: not p.missing_signatories(),
+            _("The contract needs the three signatures: mentor, mentee and association."),
+            "signatures_missing",
+        ),
+    ),
+    PairState.ACTIVE: (
+        guard(
+            lambda p, r: p.started_on is not None and p.planned_end_on is not None,
+            _("Give the start date."),
+            "start_date",
+        ),
+    ),
+    PairState.CLOSED: (
+        guard(
+            lambda p, r: all((p.closure_type, p.exit_reason, p.outcome, p.ended_on)),
+            _("Give the kind of closure, the reason, the mentee's situation and the end date."),
+            "closure_incomplete",
+        ),
+    ),
+    PairState.CANCELLED: (
+        guard(lambda p, r: bool(r.strip()), _("Please give a reason."), "reason_required"),
+    ),
+}
 
 
 class DeclineReason(models.TextChoices):

@@ -1,8 +1,10 @@
+import calendar
 import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,10 +31,34 @@ class PairQuerySet(models.QuerySet):
     def active(self):
         return self.filter(state=PairState.ACTIVE)
 
+    def closed(self):
+        return self.filter(state=PairState.CLOSED)
+
     def search(self, text):
         names = ["first_name", "last_name"]
         fields = [f"{side}__{name}" for side in ("mentor", "mentee") for name in names]
         return self.filter(words_query(text, fields))
+
+
+def with_free_place(mentors):
+    """Of ``mentors``, those who may take a mentee now (ready, or in a pair with a place left:
+    own capacity and programme limit), annotated with ``free``, the places left (the SQL twin
+    of ``Mentor.places_left``)."""
+    live = models.Count("pairs", filter=Q(pairs__state__in=LIVE_STATES))
+    limit = Least("capacity", "programme__max_mentees_per_mentor")
+    return (
+        mentors.available()
+        .annotate(live=live, limit=limit)
+        .annotate(free=models.F("limit") - models.F("live"))
+        .filter(live__lt=models.F("limit"))
+    )
+
+
+def add_months(day, months):
+    """Calendar months: 31 Jan + 1 = 28 (or 29) Feb, 31 Jan + 6 = 31 Jul."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Pair(TimeStampedModel):
@@ -114,10 +140,7 @@ class Pair(TimeStampedModel):
     def planned_end(self):
         if not self.started_on:
             return None
-        months = self.programme.duration_months
-        y, m = divmod(self.started_on.month - 1 + months, 12)
-        day = min(self.started_on.day, 28)
-        return datetime.date(self.started_on.year + y, m + 1, day)
+        return add_months(self.started_on, self.programme.duration_months)
 
 
 class PairTransition(TransitionLog):

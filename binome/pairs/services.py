@@ -12,7 +12,9 @@ from binome.organisations.enums import EDITOR_ROLES
 from binome.organisations.models import Membership
 from binome.pairs.enums import (
     OPEN_STATES,
+    PAIR_GUARDS,
     PAIR_TRANSITIONS,
+    TERMINAL_STATES,
     ClosureType,
     DeclineReason,
     ExitReason,
@@ -41,10 +43,22 @@ def _lock(pair):
     )
 
 
-def transition_pair(pair, to_state, *, acting_user, reason="", fields=None, notify=None):
+def transition_pair(
+    pair,
+    to_state,
+    *,
+    acting_user,
+    reason="",
+    fields=None,
+    notify=None,
+    mentor_continues=True,
+    leaving=None,
+):
     """The one place where a pair changes state: lock, check, set fields, save, log, notify.
 
-    ``notify(pair)`` runs inside the transaction and queues e-mails in the outbox.
+    When the pair ends (declined, cancelled, closed), its people move on in the same
+    transaction (``_release``). ``notify(pair)`` runs inside the transaction and queues
+    e-mails in the outbox.
     """
     fields = fields or {}
     with transaction.atomic():
@@ -56,26 +70,70 @@ def transition_pair(pair, to_state, *, acting_user, reason="", fields=None, noti
             to_state,
             transitions=PAIR_TRANSITIONS,
             labels=LABELS,
+            guards=PAIR_GUARDS,
             log_model=PairTransition,
             acting_user=acting_user,
             reason=reason,
             update_fields=list(fields),
             organisation=locked.programme.organisation,
         )
+        if to_state in TERMINAL_STATES:
+            _release(
+                locked, acting_user=acting_user, mentor_continues=mentor_continues, leaving=leaving
+            )
         if notify:
             notify(locked)
     return locked
+
+
+def _hold(pair, *, acting_user):
+    """A new live pair: the mentee is matched, and the mentor if this is their first pair."""
+    reason = str(LABELS[pair.state])
+    transition_person(pair.mentee, MenteeState.MATCHED, acting_user=acting_user, reason=reason)
+    if pair.mentor.state == MentorState.READY:
+        transition_person(pair.mentor, MentorState.MATCHED, acting_user=acting_user, reason=reason)
+
+
+def _release(pair, *, acting_user, mentor_continues=True, leaving=None):
+    """The pair has ended. The mentee is back in the pool after a refusal or a cancellation,
+    and done (alumni) after a closure; the mentor, once without a live pair, is available
+    again, or a former mentor when the staff say they stop. ``leaving`` ("mentor" or
+    "mentee") is the side withdrawing, left to ``withdraw_person``."""
+    reason = str(LABELS[pair.state])
+    closed = pair.state == PairState.CLOSED
+    mentee, mentor = pair.mentee, pair.mentor
+    if leaving != "mentee" and mentee.state == MenteeState.MATCHED:
+        to = MenteeState.ALUMNI if closed else MenteeState.READY
+        transition_person(mentee, to, acting_user=acting_user, reason=reason)
+    if leaving == "mentor" or mentor.state != MentorState.MATCHED:
+        return
+    if mentor.has_live_pair():
+        if closed and not mentor_continues:
+            raise ValidationError(
+                _("This mentor has another pair in progress: they can stop once it ends."),
+                code="mentor_has_pair",
+            )
+        return
+    to = MentorState.ALUMNI if closed and not mentor_continues else MentorState.READY
+    transition_person(mentor, to, acting_user=acting_user, reason=reason)
 
 
 def _email_people(pair, template, *, to=("mentor", "mentee")):
     organisation = pair.programme.organisation
     for side in to:
         person = getattr(pair, side)
+        other = pair.mentee if side == "mentor" else pair.mentor
         if person.email:
             queue_email(
                 to=person.email,
                 template=template,
-                context={"pair": pair, "person": person, "organisation": organisation},
+                context={
+                    "pair": pair,
+                    "person": person,
+                    "other": other,
+                    "organisation": organisation,
+                    "checklist": FirstMeetingItem.choices,
+                },
                 category=template.rsplit("/", 1)[-1],
                 organisation=organisation,
             )
@@ -92,12 +150,12 @@ def propose_pair(mentor, mentee, *, acting_user, note="", notify=True):
         # Lock both people: two staff proposing at once end with one pair.
         mentor = Mentor.objects.select_for_update().select_related("programme").get(pk=mentor.pk)
         mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
-        if mentor.state != MentorState.READY:
+        if mentor.state not in {MentorState.READY, MentorState.MATCHED}:
             raise ValidationError(_("This mentor is not ready to be matched."))
+        if mentee.has_live_pair():
+            raise ValidationError(_("This mentee already has a pair in progress."))
         if mentee.state != MenteeState.READY:
             raise ValidationError(_("This mentee is not ready to be matched."))
-        if mentee.pairs.live().exists():
-            raise ValidationError(_("This mentee already has a pair in progress."))
         if mentor.places_left() <= 0:
             raise ValidationError(_("This mentor has no free place left."))
         try:
@@ -117,6 +175,7 @@ def propose_pair(mentor, mentee, *, acting_user, note="", notify=True):
         log_activity(
             pair, "created", acting_user=acting_user, organisation=mentor.programme.organisation
         )
+        _hold(pair, acting_user=acting_user)
         if notify:
             _email_people(pair, "emails/pair_proposed", to=("mentor",))
     return pair
@@ -218,7 +277,19 @@ def activate_pair(pair, *, acting_user, started_on=None):
     )
 
 
-def close_pair(pair, *, acting_user, exit_reason, outcome, closure_type, ended_on=None, notes=""):
+def close_pair(
+    pair,
+    *,
+    acting_user,
+    exit_reason,
+    outcome,
+    closure_type,
+    ended_on=None,
+    notes="",
+    mentor_continues=True,
+):
+    """Close an active pair: the mentee is done (alumni); the mentor stays available for the
+    next mentee, or becomes a former mentor with ``mentor_continues=False``."""
     if exit_reason not in ExitReason.values or outcome not in Outcome.values:
         raise ValidationError(_("Choose a reason and a situation from the lists."))
     if closure_type not in ClosureType.values:
@@ -240,6 +311,7 @@ def close_pair(pair, *, acting_user, exit_reason, outcome, closure_type, ended_o
             "ended_on": ended_on,
         },
         notify=lambda p: _email_people(p, "emails/pair_closed"),
+        mentor_continues=mentor_continues,
     )
 
 
@@ -258,19 +330,24 @@ def withdraw_person(person, *, acting_user, reason):
         raise ValidationError(_("Please give a reason."))
     is_mentor = isinstance(person, Mentor)
     state = MentorState.WITHDRAWN if is_mentor else MenteeState.WITHDRAWN
-    other = "mentee" if is_mentor else "mentor"
+    side, other = ("mentor", "mentee") if is_mentor else ("mentee", "mentor")
     exit_reason = ExitReason.MENTOR_WITHDREW if is_mentor else ExitReason.MENTEE_WITHDREW
     with transaction.atomic():
         person = type(person).objects.select_for_update().get(pk=person.pk)
         pairs = []
         for pair in person.pairs.live().order_by("pk"):
             if pair.state in OPEN_STATES:
+                # A mentee hears of a proposal once the mentor has accepted it.
+                told = other == "mentor" or pair.state != PairState.PROPOSED
                 pair = transition_pair(
                     pair,
                     PairState.CANCELLED,
                     acting_user=acting_user,
                     reason=reason,
-                    notify=lambda p: _email_people(p, "emails/pair_cancelled", to=(other,)),
+                    notify=lambda p, told=told: _email_people(
+                        p, "emails/pair_cancelled", to=(other,) if told else ()
+                    ),
+                    leaving=side,
                 )
             else:
                 pair = transition_pair(
@@ -285,6 +362,7 @@ def withdraw_person(person, *, acting_user, reason):
                         "ended_on": timezone.localdate(),
                     },
                     notify=lambda p: _email_people(p, "emails/pair_ended", to=(other,)),
+                    leaving=side,
                 )
             pairs.append(pair)
         transition_person(person, state, acting_user=acting_user, reason=reason)

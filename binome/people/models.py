@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,27 +22,16 @@ class PersonQuerySet(models.QuerySet):
 
 
 class MentorQuerySet(PersonQuerySet):
-    def with_free_place(self):
-        """Ready mentors whose live pairs leave a place (own capacity and programme limit),
-        annotated with ``free``, the places left (the SQL twin of ``Mentor.places_left``)."""
-        from binome.pairs.enums import LIVE_STATES
-
-        live = models.Count("pairs", filter=Q(pairs__state__in=LIVE_STATES))
-        limit = Least("capacity", "programme__max_mentees_per_mentor")
-        return (
-            self.ready()
-            .annotate(live=live, limit=limit)
-            .annotate(free=models.F("limit") - models.F("live"))
-            .filter(live__lt=models.F("limit"))
-        )
+    def available(self):
+        """Mentors who may take a mentee when they have a place left: ready, or in a pair
+        (``binome.pairs.models.with_free_place`` counts the places)."""
+        return self.filter(state__in=[MentorState.READY, MentorState.MATCHED])
 
 
 class MenteeQuerySet(PersonQuerySet):
     def waiting_for_mentor(self):
-        """Ready mentees with no live pair."""
-        from binome.pairs.enums import LIVE_STATES
-
-        return self.ready().exclude(pairs__state__in=LIVE_STATES)
+        """Mentees waiting for a mentor: ready (in a pair is ``matched``, after it ``alumni``)."""
+        return self.filter(state=MenteeState.READY)
 
 
 class Person(TimeStampedModel):
@@ -112,6 +100,12 @@ class Person(TimeStampedModel):
     def organisation_id(self):
         return self.programme.organisation_id
 
+    def has_live_pair(self):
+        return self.pairs.live().exists()
+
+    def attended(self, kind):
+        return self.attendances.filter(session__kind=kind, attended=True).exists()
+
 
 class Mentor(Person):
     state = models.CharField(
@@ -141,12 +135,15 @@ class Mentor(Person):
 
     def places_left(self):
         """Free places: the smaller of the mentor's own capacity and the programme's limit,
-        minus live pairs (the SQL twin is ``MentorQuerySet.with_free_place``)."""
+        minus live pairs (the SQL twin is ``binome.pairs.models.with_free_place``)."""
         limit = min(self.capacity, self.programme.max_mentees_per_mentor)
         return limit - self.pairs.live().count()
 
     def has_completed_training(self):
-        return self.attendances.filter(session__kind=SessionKind.TRAINING, attended=True).exists()
+        return self.attended(SessionKind.TRAINING)
+
+    def has_mentored(self):
+        return self.pairs.closed().exists()
 
 
 class Mentee(Person):

@@ -8,9 +8,12 @@ from django.utils.translation import gettext as _
 from binome.core.services import log_activity
 from binome.core.statemachine import InvalidTransition, apply_transition
 from binome.people.enums import (
+    FORM_ONLY_STATES,
+    MENTEE_GUARDS,
     MENTEE_TRANSITIONS,
+    MENTOR_GUARDS,
     MENTOR_TRANSITIONS,
-    STATES_NEEDING_REASON,
+    PAIR_DRIVEN,
     InterviewDecision,
     MenteeState,
     MentorState,
@@ -30,6 +33,7 @@ WORKFLOWS = {
     Mentor: (MENTOR_TRANSITIONS, MentorState, MentorTransition),
     Mentee: (MENTEE_TRANSITIONS, MenteeState, MenteeTransition),
 }
+GUARDS = {Mentor: MENTOR_GUARDS, Mentee: MENTEE_GUARDS}
 
 # What attending a session moves a person to, from which state.
 SESSION_ADVANCES = {
@@ -46,6 +50,16 @@ def _lock(person):
 def allowed_transitions(person):
     transitions, states, _log = WORKFLOWS[type(person)]
     return [states(s) for s in states.values if s in transitions[person.state]]
+
+
+def manual_steps(person):
+    """The steps the staff take with the generic "next step" form: neither the interview (its
+    own form) nor the steps the pair services take (matched, back from a pair)."""
+    return [
+        s
+        for s in allowed_transitions(person)
+        if s not in FORM_ONLY_STATES and (person.state, s) not in PAIR_DRIVEN
+    ]
 
 
 def create_person(model, programme, *, acting_user, **fields):
@@ -74,24 +88,35 @@ def transition_person(person, to_state, *, acting_user, reason=""):
     transitions, states, log_model = WORKFLOWS[type(person)]
     with transaction.atomic():
         locked = _lock(person)
-        if to_state in STATES_NEEDING_REASON and not reason.strip():
-            raise InvalidTransition(_("Please give a reason."), code="reason_required")
-        needs_training = to_state in {MentorState.TRAINED, MentorState.READY}
-        if isinstance(locked, Mentor) and needs_training and not locked.has_completed_training():
-            raise InvalidTransition(
-                _("This mentor has not completed the training yet."), code="training_incomplete"
-            )
         apply_transition(
             locked,
             to_state,
             transitions=transitions,
             labels=dict(states.choices),
+            guards=GUARDS[type(person)],
             log_model=log_model,
             acting_user=acting_user,
             reason=reason,
             organisation=locked.programme.organisation,
         )
     person.state, person.state_changed_at = locked.state, locked.state_changed_at
+    return person
+
+
+def rematch_person(person, *, acting_user, reason):
+    """The staff put a former mentor or a mentee whose pair is closed back in the matching
+    pool (alumni → ready), with the reason; a mentee's wait starts again today."""
+    states = WORKFLOWS[type(person)][1]
+    with transaction.atomic():
+        if _lock(person).state != states.ALUMNI:
+            raise InvalidTransition(
+                _("Only a former mentor or a mentee whose pair is closed can be matched again."),
+                code="not_alumni",
+            )
+        transition_person(person, states.READY, acting_user=acting_user, reason=reason)
+        if isinstance(person, Mentee):
+            person.waiting_since = timezone.localdate()
+            person.save(update_fields=["waiting_since", "updated_at"])
     return person
 
 

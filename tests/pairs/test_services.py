@@ -8,9 +8,16 @@ from django.utils import timezone, translation
 from binome.core.statemachine import InvalidTransition
 from binome.notifications.models import OutboxEmail
 from binome.pairs import services
-from binome.pairs.enums import PAIR_TRANSITIONS, ExitReason, Outcome, PairState
-from binome.pairs.models import Pair
-from binome.people.enums import MenteeState
+from binome.pairs.enums import (
+    PAIR_GUARDS,
+    PAIR_TRANSITIONS,
+    ExitReason,
+    Outcome,
+    PairState,
+    Signatory,
+)
+from binome.pairs.models import Pair, Signature
+from binome.people.enums import MenteeState, MentorState
 from tests.factories import MenteeFactory, MentorFactory, PairFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,23 +30,68 @@ def _english():
         yield
 
 
+def _meet_guard(pair, to_state):
+    """Give the pair what the guard of the transition into ``to_state`` needs."""
+    today = timezone.localdate()
+    if to_state in {PairState.MENTOR_DECLINED, PairState.MENTEE_DECLINED}:
+        pair.decline_reason = "distance"
+    elif to_state == PairState.FIRST_MEETING:
+        pair.first_meeting_on = today
+    elif to_state == PairState.CONTRACT_SIGNED:
+        for signatory in Signatory.values:
+            Signature.objects.create(pair=pair, signatory=signatory, charter_version="1.0")
+    elif to_state == PairState.ACTIVE:
+        pair.started_on, pair.planned_end_on = today, today + datetime.timedelta(days=180)
+    elif to_state == PairState.CLOSED:
+        pair.closure_type, pair.exit_reason, pair.outcome = "planned", "term_reached", "unknown"
+        pair.ended_on = today
+    pair.save()
+
+
+# Where the people stand once the pair has reached a state (from a live pair).
+PEOPLE_AFTER = {
+    PairState.MENTOR_DECLINED: (MentorState.READY, MenteeState.READY),
+    PairState.MENTEE_DECLINED: (MentorState.READY, MenteeState.READY),
+    PairState.CANCELLED: (MentorState.READY, MenteeState.READY),
+    PairState.CLOSED: (MentorState.READY, MenteeState.ALUMNI),
+}
+
+
 @pytest.mark.parametrize(
     ("from_state", "to_state"), list(itertools.product(PairState.values, repeat=2))
 )
 def test_pair_transition_matrix(from_state, to_state):
     user = UserFactory()
-    pair = PairFactory(state=from_state, exit_reason="term_reached", outcome="unknown")
+    closed = {"exit_reason": "term_reached", "outcome": "unknown"}
+    pair = PairFactory(state=from_state, **(closed if from_state == PairState.CLOSED else {}))
     if to_state in PAIR_TRANSITIONS[from_state]:
+        if to_state in PAIR_GUARDS:
+            # The guard belongs to the transition: without what it needs, no path goes through.
+            with pytest.raises(InvalidTransition):
+                services.transition_pair(pair, to_state, acting_user=user)
+            assert Pair.objects.get(pk=pair.pk).state == from_state
+            assert not pair.transitions.exists()
+            _meet_guard(pair, to_state)
         services.transition_pair(pair, to_state, acting_user=user, reason="x")
         pair.refresh_from_db()
         assert pair.state == to_state
         log = pair.transitions.get()
         assert (log.from_state, log.to_state, log.by) == (from_state, to_state, user)
+        expected = PEOPLE_AFTER.get(to_state, (MentorState.MATCHED, MenteeState.MATCHED))
+        assert (pair.mentor.state, pair.mentee.state) == expected
     else:
         with pytest.raises(InvalidTransition):
             services.transition_pair(pair, to_state, acting_user=user)
         assert Pair.objects.get(pk=pair.pk).state == from_state
         assert not pair.transitions.exists()
+
+
+def test_contract_cannot_be_signed_without_the_signatures():
+    pair = PairFactory(state=PairState.FIRST_MEETING, first_meeting_on=timezone.localdate())
+    services.record_signature(pair, acting_user=UserFactory(), signatory="mentor")
+    with pytest.raises(InvalidTransition, match="three signatures"):
+        services.transition_pair(pair, PairState.CONTRACT_SIGNED, acting_user=UserFactory())
+    assert Pair.objects.get(pk=pair.pk).state == PairState.FIRST_MEETING
 
 
 def test_full_journey_through_services(mailoutbox, django_capture_on_commit_callbacks):
@@ -67,7 +119,7 @@ def test_full_journey_through_services(mailoutbox, django_capture_on_commit_call
     assert pair.state == PairState.CONTRACT_SIGNED
     assert {s.charter_version for s in pair.signatures.all()} == {"1.0"}
     pair = services.activate_pair(pair, acting_user=user, started_on=datetime.date(2026, 1, 31))
-    assert pair.planned_end_on == datetime.date(2026, 7, 28)
+    assert pair.planned_end_on == datetime.date(2026, 7, 31)
     pair = services.close_pair(
         pair,
         acting_user=user,

@@ -6,17 +6,20 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from binome.core.models import ActivityLog
-from binome.core.statemachine import InvalidTransition
+from binome.core.statemachine import InvalidTransition, guards_for
+from binome.pairs.models import Pair
 from binome.people import services
 from binome.people.enums import (
+    MENTEE_GUARDS,
     MENTEE_TRANSITIONS,
+    MENTOR_GUARDS,
     MENTOR_TRANSITIONS,
     InterviewDecision,
     MenteeState,
     MentorState,
     SessionKind,
 )
-from binome.people.models import Attendance, Mentee, Mentor
+from binome.people.models import Attendance, Interview, Mentee, Mentor
 from tests.factories import (
     CriterionFactory,
     MenteeFactory,
@@ -41,48 +44,111 @@ def _trained(mentor):
     Attendance.objects.create(session=session, mentor=mentor, attended=True)
 
 
+def _pair(person, state):
+    """A pair written directly (no service, no factory hook): only the guards look at it."""
+    programme = person.programme
+    is_mentor = isinstance(person, Mentor)
+    closed = {"exit_reason": "term_reached", "outcome": "unknown"} if state == "closed" else {}
+    return Pair.objects.create(
+        programme=programme,
+        mentor=person if is_mentor else MentorFactory(programme=programme, ready=True),
+        mentee=person if not is_mentor else MenteeFactory(programme=programme, ready=True),
+        state=state,
+        **closed,
+    )
+
+
+def _attended(person, kind):
+    session = SessionFactory(programme=person.programme, kind=kind)
+    key = "mentor" if isinstance(person, Mentor) else "mentee"
+    Attendance.objects.create(session=session, attended=True, **{key: person})
+
+
+def _kept(person):
+    key = "mentor" if isinstance(person, Mentor) else "mentee"
+    Interview.objects.create(held_on=datetime.date(2026, 1, 5), decision="keep", **{key: person})
+
+
+def _block(person, code):
+    """Make the guard with ``code`` refuse (most guards refuse by default)."""
+    if code == "live_pair":
+        _pair(person, "proposed")
+
+
+def _unblock(person, code):
+    """Give the person what the guard with ``code`` needs."""
+    if code == "training_incomplete":
+        _attended(person, SessionKind.TRAINING)
+    elif code == "session_missing":
+        kind = SessionKind.INFORMATION if isinstance(person, Mentor) else SessionKind.PRESENTATION
+        _attended(person, kind)
+    elif code == "interview_missing":
+        _kept(person)
+    elif code == "no_live_pair":
+        _pair(person, "proposed")
+    elif code == "live_pair":
+        person.pairs.filter(state="proposed").update(state="cancelled")
+    elif code == "never_mentored":
+        _pair(person, "closed")
+
+
+def _walk(person, from_state, to_state, transitions, guards):
+    """One cell of the matrix: allowed transitions pass once their guards are satisfied (and
+    are refused before), forbidden ones are refused; the refusal changes nothing."""
+    user = UserFactory()
+    if to_state not in transitions[from_state]:
+        with pytest.raises(InvalidTransition):
+            services.transition_person(person, to_state, acting_user=user, reason="because")
+        assert type(person).objects.get(pk=person.pk).state == from_state
+        assert not person.transitions.exists()
+        return
+    codes = {g.code for g in guards_for(guards, from_state, to_state)}
+    if codes:
+        for code in codes:
+            _block(person, code)
+        reason = " " if "reason_required" in codes else "because"
+        with pytest.raises(InvalidTransition) as refused:
+            services.transition_person(person, to_state, acting_user=user, reason=reason)
+        assert refused.value.code in codes
+        assert type(person).objects.get(pk=person.pk).state == from_state
+        assert not person.transitions.exists()
+        for code in codes:
+            _unblock(person, code)
+    services.transition_person(person, to_state, acting_user=user, reason="because")
+    person.refresh_from_db()
+    assert person.state == to_state
+    log = person.transitions.get()
+    assert (log.from_state, log.to_state, log.by, log.reason) == (
+        from_state,
+        to_state,
+        user,
+        "because",
+    )
+    assert ActivityLog.objects.for_object(person).filter(verb="transition").count() == 1
+
+
 @pytest.mark.parametrize(
     ("from_state", "to_state"), list(itertools.product(MentorState.values, repeat=2))
 )
 def test_mentor_transition_matrix(from_state, to_state):
-    user = UserFactory()
     mentor = MentorFactory(state=from_state)
-    _trained(mentor)
-    if to_state in MENTOR_TRANSITIONS[from_state]:
-        services.transition_person(mentor, to_state, acting_user=user, reason="because")
-        mentor.refresh_from_db()
-        assert mentor.state == to_state
-        log = mentor.transitions.get()
-        assert (log.from_state, log.to_state, log.by, log.reason) == (
-            from_state,
-            to_state,
-            user,
-            "because",
-        )
-        assert ActivityLog.objects.for_object(mentor).filter(verb="transition").count() == 1
-    else:
-        with pytest.raises(InvalidTransition):
-            services.transition_person(mentor, to_state, acting_user=user, reason="because")
-        mentor.refresh_from_db()
-        assert mentor.state == from_state
-        assert not mentor.transitions.exists()
+    _walk(mentor, from_state, to_state, MENTOR_TRANSITIONS, MENTOR_GUARDS)
 
 
 @pytest.mark.parametrize(
     ("from_state", "to_state"), list(itertools.product(MenteeState.values, repeat=2))
 )
 def test_mentee_transition_matrix(from_state, to_state):
-    user = UserFactory()
     mentee = MenteeFactory(state=from_state)
-    if to_state in MENTEE_TRANSITIONS[from_state]:
-        services.transition_person(mentee, to_state, acting_user=user, reason="r")
-        mentee.refresh_from_db()
-        assert mentee.state == to_state
-        assert mentee.transitions.get().to_state == to_state
-    else:
-        with pytest.raises(InvalidTransition):
-            services.transition_person(mentee, to_state, acting_user=user, reason="r")
-        assert Mentee.objects.get(pk=mentee.pk).state == from_state
+    _walk(mentee, from_state, to_state, MENTEE_TRANSITIONS, MENTEE_GUARDS)
+
+
+def test_information_session_gate_cannot_be_skipped():
+    """The gate belongs to the transition: the generic step (transition_person) refuses too."""
+    mentor = MentorFactory(state=MentorState.APPLIED)
+    with pytest.raises(InvalidTransition, match="information session"):
+        services.transition_person(mentor, MentorState.INFORMED, acting_user=UserFactory())
+    assert Mentor.objects.get(pk=mentor.pk).state == MentorState.APPLIED
 
 
 def test_mentor_without_training_cannot_be_made_ready():

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -241,6 +242,7 @@ def test_pair_journey_through_views(staff, mailoutbox, django_capture_on_commit_
             "closure_type": "planned",
             "exit_reason": "goal_achieved",
             "outcome": "training",
+            "mentor_continues": "yes",
             "ended_on": today,
         },
     )
@@ -277,6 +279,7 @@ def test_pair_action_form_errors_keep_input(staff):
             "closure_type": "unplanned",
             "exit_reason": "moved",
             "outcome": "unknown",
+            "mentor_continues": "yes",
             "ended_on": "2026-05-01",
         },
     )
@@ -389,3 +392,103 @@ def test_search_needs_every_word(staff):
     assert [m.last_name for m in found] == ["Diallo"]
     found = staff["client"].get(reverse("staff:pairs:list"), {"q": "vandew"}).context["object_list"]
     assert list(found) == [pair]
+
+
+def test_waiting_counts_exclude_people_in_a_pair_or_done(staff):
+    programme = staff["programme"]
+    MenteeFactory(programme=programme, ready=True, last_name="Waiting")
+    PairFactory(programme=programme, state=PairState.ACTIVE)
+    PairFactory(
+        programme=programme,
+        state=PairState.CLOSED,
+        exit_reason="term_reached",
+        outcome="unknown",
+        mentee__last_name="Alumna",
+    )
+    response = staff["client"].get(reverse("staff:home"))
+    assert response.context["mentees_waiting"] == 1
+    assert "1 mentoré·e prêt·e" in response.content.decode()
+    ready = staff["client"].get(reverse("staff:mentees:list"), {"state": "ready"})
+    assert [m.last_name for m in ready.context["object_list"]] == ["Waiting"]
+    form = staff["client"].get(reverse("staff:pairs:create")).context["form"]
+    assert [m.last_name for m in form.fields["mentee"].queryset] == ["Waiting"]
+
+
+def test_closure_form_preselects_nothing(staff):
+    pair = PairFactory(programme=staff["programme"], state=PairState.ACTIVE)
+    response = staff["client"].get(reverse("staff:pairs:action", args=[pair.pk, "close"]))
+    form = response.context["form"]
+    for name in ("closure_type", "exit_reason", "outcome", "mentor_continues"):
+        assert form[name].value() in (None, ""), name
+        assert form.fields[name].required
+    html = response.content.decode()
+    assert " checked" not in html
+    for name in ("exit_reason", "outcome"):
+        select = re.search(rf'<select name="{name}"[^>]*>\s*<option value="([^"]*)"', html)
+        assert select, name
+        assert select.group(1) == "", name
+    # Nothing chosen: every choice is asked for, nothing is saved.
+    response = staff["client"].post(
+        reverse("staff:pairs:action", args=[pair.pk, "close"]), {"ended_on": "2026-06-01"}
+    )
+    assert {"closure_type", "exit_reason", "outcome", "mentor_continues"} <= set(
+        response.context["form"].errors
+    )
+    pair.refresh_from_db()
+    assert pair.state == PairState.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("url_name", "field"),
+    [("staff:mentees:create", "programme"), ("staff:sessions:create", "kind")],
+)
+def test_staff_forms_start_on_an_empty_choice(staff, url_name, field):
+    html = staff["client"].get(reverse(url_name)).content.decode()
+    select = re.search(rf'<select name="{field}"[^>]*>\s*<option value="([^"]*)"', html)
+    assert select
+    assert select.group(1) == ""
+
+
+def test_staff_withdraw_ends_the_pair_in_the_same_step(staff):
+    pair = PairFactory(programme=staff["programme"], state=PairState.ACTIVE)
+    url = reverse("staff:mentees:transition", args=[pair.mentee.pk])
+    form = staff["client"].get(url).context["form"]
+    assert [v for v, _label in form.fields["to_state"].choices] == ["", "withdrawn"]
+    response = staff["client"].post(url, {"to_state": "withdrawn", "reason": "Moved to Lyon"})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert (pair.state, pair.exit_reason) == (PairState.CLOSED, "mentee_withdrew")
+    pair.mentee.refresh_from_db()
+    assert pair.mentee.state == MenteeState.WITHDRAWN
+
+
+def test_rematch_an_alumni_from_the_person_page(staff):
+    pair = PairFactory(
+        programme=staff["programme"],
+        state=PairState.CLOSED,
+        exit_reason="term_reached",
+        outcome="unknown",
+    )
+    mentee = pair.mentee
+    detail = staff["client"].get(reverse("staff:mentees:detail", args=[mentee.pk]))
+    assert "Remettre en recherche de binôme" in detail.content.decode()
+    url = reverse("staff:mentees:transition", args=[mentee.pk])
+    response = staff["client"].post(url, {"to_state": "ready", "reason": ""})
+    assert response.context["form"].errors["reason"]
+    response = staff["client"].post(url, {"to_state": "ready", "reason": "New goal"})
+    assert response.status_code == 302
+    mentee.refresh_from_db()
+    assert mentee.state == MenteeState.READY
+    assert mentee.waiting_since == timezone.localdate()
+
+
+def test_ending_soon_is_french_without_de_before_a_name(staff):
+    pair = PairFactory(
+        programme=staff["programme"],
+        state=PairState.ACTIVE,
+        started_on=timezone.localdate() - datetime.timedelta(days=170),
+        planned_end_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
+    html = staff["client"].get(reverse("staff:home")).content.decode()
+    assert f"Rencontre de clôture à organiser : {pair}" in html
+    assert f"de {pair}" not in html

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.organisations.models import Organisation
 from binome.pairs.enums import (
     ClosureType,
     DeclineReason,
@@ -17,6 +19,13 @@ from binome.people.vocab import Expectation, Function, Hobby, Language, Sector, 
 from binome.programmes.enums import MentoringKind
 from binome.programmes.models import Programme
 from binome.www.fields import PlaceField, checkboxes
+
+# Nothing is ever chosen for the staff: every list starts on this empty, required option.
+CHOOSE = _("Choose…")
+
+
+def choose(choices):
+    return [("", CHOOSE), *choices]
 
 
 class LoginForm(AuthenticationForm):
@@ -79,7 +88,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.for_organisation(organisation)
-        self.fields["programme"].empty_label = None
+        self.fields["programme"].empty_label = CHOOSE
         if self.instance.pk:
             # Moving a person between programmes would orphan their pipeline history.
             self.fields["programme"].disabled = True
@@ -104,10 +113,23 @@ class MenteeForm(PersonForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, organisation=organisation, **kwargs)
-        # Referring partners are organisations; keep the list short and relevant.
-        self.fields["referred_by"].queryset = self.fields["referred_by"].queryset.exclude(
-            pk=organisation.pk
+        self.fields["referred_by"].queryset = referring_partners(
+            organisation, keep=self.instance.referred_by_id
         )
+        self.fields["referred_by"].empty_label = _("No referring partner")
+
+
+def referring_partners(organisation, *, keep=None):
+    """The organisations that may refer mentees to ``organisation``: those its partner members
+    represent, and those that already referred its mentees (plus ``keep``, the current value),
+    never the whole instance."""
+    linked = Q(
+        partner_memberships__organisation=organisation, partner_memberships__is_active=True
+    ) | Q(referred_mentees__programme__organisation=organisation)
+    if keep:
+        linked |= Q(pk=keep)
+    ids = Organisation.objects.filter(linked).exclude(pk=organisation.pk).values("pk")
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
 class TransitionForm(forms.Form):
@@ -116,13 +138,17 @@ class TransitionForm(forms.Form):
         label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, choices, rematch=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_state"].choices = [(c.value, c.label) for c in choices]
+        self.rematch = rematch
+        self.fields["to_state"].choices = choose(
+            (c.value, _("Match again") if rematch and c == "ready" else c.label) for c in choices
+        )
 
     def clean(self):
         data = super().clean()
-        if data.get("to_state") in STATES_NEEDING_REASON and not data.get("reason", "").strip():
+        needs_reason = data.get("to_state") in STATES_NEEDING_REASON or self.rematch
+        if needs_reason and not data.get("reason", "").strip():
             self.add_error("reason", _("Please give a reason."))
         return data
 
@@ -178,8 +204,8 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.for_organisation(organisation)
-        self.fields["programme"].empty_label = None
-        self.fields["kind"].choices = SessionKind.choices
+        self.fields["programme"].empty_label = CHOOSE
+        self.fields["kind"].choices = choose(SessionKind.choices)
 
 
 class AttendanceForm(forms.Form):
@@ -206,12 +232,13 @@ class PairCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = mentors
         self.fields["mentee"].queryset = mentees
+        self.fields["mentor"].empty_label = self.fields["mentee"].empty_label = CHOOSE
         self.fields["mentor"].label_from_instance = lambda m: f"{m.full_name} — {m.programme}"
         self.fields["mentee"].label_from_instance = lambda m: f"{m.full_name} — {m.programme}"
 
 
 class DeclineForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=choose(DeclineReason.choices))
     note = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -246,11 +273,24 @@ class ActivateForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    """Nothing pre-selected: the staff state the kind, the reason and the situation."""
+
     closure_type = forms.ChoiceField(
         label=_("Kind of closure"), choices=ClosureType.choices, widget=forms.RadioSelect
     )
-    exit_reason = forms.ChoiceField(label=_("Reason"), choices=ExitReason.choices)
-    outcome = forms.ChoiceField(label=_("Mentee's situation at the end"), choices=Outcome.choices)
+    exit_reason = forms.ChoiceField(label=_("Reason"), choices=choose(ExitReason.choices))
+    outcome = forms.ChoiceField(
+        label=_("Mentee's situation at the end"), choices=choose(Outcome.choices)
+    )
+    mentor_continues = forms.TypedChoiceField(
+        label=_("And the mentor?"),
+        choices=[
+            ("yes", _("Stays available for another mentee")),
+            ("no", _("Stops mentoring (former mentor)")),
+        ],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
     ended_on = forms.DateField(label=_("End date"), widget=DateInput())
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})

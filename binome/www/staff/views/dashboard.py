@@ -10,11 +10,11 @@ from django.views.generic import TemplateView
 
 from binome.organisations.middleware import SESSION_KEY
 from binome.pairs.enums import PairState
-from binome.pairs.models import Pair
+from binome.pairs.models import Pair, with_free_place
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, Mentor, Session
 from binome.programmes.models import Programme
-from binome.www.staff.permissions import StaffMixin
+from binome.www.staff.permissions import StaffMixin, is_partner, visible_pairs, visible_people
 from binome.www.staff.views.base import parse_id
 
 # How long a step may wait before it shows in "to do today".
@@ -40,10 +40,13 @@ class DashboardView(StaffMixin, TemplateView):
         org = self.organisation
         programmes = Programme.objects.for_organisation(org)
         programme_id = self.request.GET.get("programme", "")
-        mentors = Mentor.objects.for_organisation(org)
-        mentees = Mentee.objects.for_organisation(org)
-        pairs = Pair.objects.for_organisation(org)
+        member = self.membership
+        mentors = visible_people(member, Mentor.objects.for_organisation(org))
+        mentees = visible_people(member, Mentee.objects.for_organisation(org))
+        pairs = visible_pairs(member, Pair.objects.for_organisation(org))
         sessions = Session.objects.for_organisation(org)
+        if is_partner(member):
+            sessions = sessions.none()
         pid = parse_id(programme_id)
         if pid is not None:
             mentors, mentees = mentors.filter(programme_id=pid), mentees.filter(programme_id=pid)
@@ -67,6 +70,7 @@ class DashboardView(StaffMixin, TemplateView):
             .select_related("mentor", "mentee")
             .order_by("planned_end_on")[:10],
             mentees_waiting=mentees.waiting_for_mentor().count(),
+            mentors_available=with_free_place(mentors).count(),
             trained_not_ready=mentors.filter(state=MentorState.TRAINED).count(),
             selected_not_ready=mentees.filter(state=MenteeState.SELECTED).count(),
             upcoming_sessions=sessions.filter(

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from binome.pairs import services
-from binome.pairs.enums import FirstMeetingItem, PairState
-from binome.pairs.models import Pair
+from binome.pairs.enums import OPEN_STATES, FirstMeetingItem, PairState
+from binome.pairs.models import Pair, with_free_place
 from binome.people.models import Mentee, Mentor
 from binome.www.staff.forms import (
     ActivateForm,
@@ -24,7 +24,7 @@ from binome.www.staff.forms import (
     PairCreateForm,
     SignatureForm,
 )
-from binome.www.staff.permissions import StaffMixin
+from binome.www.staff.permissions import StaffMixin, milestones, visible_pairs
 from binome.www.staff.views.base import FilteredListView, ServiceFormView, parse_id
 
 
@@ -100,7 +100,10 @@ ACTIONS = {
     ),
     "close": PairAction(
         gettext_lazy("Close the pair"),
-        gettext_lazy("At the end of the term, at a positive exit, or when the pair stops."),
+        gettext_lazy(
+            "At the end of the term, at a positive exit, or when the pair stops. The mentee's "
+            "journey ends here; the mentor stays available for another mentee unless they stop."
+        ),
         frozenset({PairState.ACTIVE}),
         CloseForm,
         lambda pair, user, data: services.close_pair(pair, acting_user=user, **data),
@@ -108,15 +111,7 @@ ACTIONS = {
     "cancel": PairAction(
         gettext_lazy("Cancel the proposal"),
         gettext_lazy("The mentor and the mentee become available again."),
-        frozenset(
-            {
-                PairState.PROPOSED,
-                PairState.MENTOR_ACCEPTED,
-                PairState.MENTEE_ACCEPTED,
-                PairState.FIRST_MEETING,
-                PairState.CONTRACT_SIGNED,
-            }
-        ),
+        OPEN_STATES,
         CancelForm,
         lambda pair, user, data: services.cancel_pair(pair, acting_user=user, **data),
         danger=True,
@@ -135,9 +130,8 @@ def actions_for(pair):
 
 class PairScopeMixin:
     def pairs(self):
-        return Pair.objects.for_organisation(self.organisation).select_related(
-            "mentor", "mentee", "programme"
-        )
+        pairs = Pair.objects.for_organisation(self.organisation)
+        return visible_pairs(self.membership, pairs).select_related("mentor", "mentee", "programme")
 
     def get_pair(self):
         return get_object_or_404(self.pairs(), pk=self.kwargs["pk"])
@@ -163,7 +157,9 @@ class PairDetailView(PairScopeMixin, StaffMixin, DetailView):
         pair = self.object
         ctx.update(
             actions=actions_for(pair),
-            transitions=pair.transitions.select_related("by").order_by("at", "id"),
+            transitions=milestones(
+                self.membership, pair.transitions.select_related("by").order_by("at", "id")
+            ),
             signatures=pair.signatures.all(),
             checklist=[
                 label
@@ -186,11 +182,9 @@ class PairCreateView(PairScopeMixin, ServiceFormView):
             .select_related("programme")
         )
         kwargs["mentees"] = ready_mentees
-        kwargs["mentors"] = (
+        kwargs["mentors"] = with_free_place(
             Mentor.objects.for_organisation(self.organisation)
-            .with_free_place()
-            .select_related("programme")
-        )
+        ).select_related("programme")
         initial = kwargs.setdefault("initial", {})
         for key in ("mentor", "mentee"):
             if parse_id(self.request.GET.get(key, "")) is not None:

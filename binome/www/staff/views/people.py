@@ -17,7 +17,7 @@ from binome.people import services
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import InterviewAnswer, Mentee, Mentor
 from binome.www.staff.forms import InterviewForm, MenteeForm, MentorForm, TransitionForm
-from binome.www.staff.permissions import StaffMixin
+from binome.www.staff.permissions import StaffMixin, milestones, visible_people
 from binome.www.staff.views.base import FilteredListView, ServiceFormView, parse_id
 
 
@@ -56,8 +56,6 @@ SIDES = {
         MenteeState.PRESENTED,
     ),
 }
-# Steps reached through their own form, not the generic "next step" form.
-FORM_ONLY_STATES = {MentorState.INTERVIEWED, MenteeState.INTERVIEWED}
 
 
 class SideMixin:
@@ -68,7 +66,8 @@ class SideMixin:
         return SIDES[self.side_key]
 
     def people(self):
-        return self.side.model.objects.for_organisation(self.organisation)
+        people = self.side.model.objects.for_organisation(self.organisation)
+        return visible_people(self.membership, people)
 
     def get_person(self):
         return get_object_or_404(self.people().select_related("programme"), pk=self.kwargs["pk"])
@@ -114,19 +113,19 @@ class PersonDetailView(SideMixin, StaffMixin, DetailView):
         return person
 
     def can_propose(self, person):
-        if person.state != self.side.states.READY:
-            return False
         if isinstance(person, Mentor):
-            return person.places_left() > 0
-        return not person.pairs.live().exists()
+            available = {MentorState.READY, MentorState.MATCHED}
+            return person.state in available and person.places_left() > 0
+        return person.state == MenteeState.READY
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         person = self.object
-        allowed = services.allowed_transitions(person)
         ctx.update(
-            transitions=person.transitions.select_related("by").order_by("at", "id"),
-            next_steps=[s for s in allowed if s not in FORM_ONLY_STATES],
+            transitions=milestones(
+                self.membership, person.transitions.select_related("by").order_by("at", "id")
+            ),
+            next_steps=services.manual_steps(person),
             can_interview=person.state == self.side.interview_from,
             interviews=person.interviews.select_related("interviewer").prefetch_related(
                 Prefetch("answers", InterviewAnswer.objects.select_related("criterion"))
@@ -190,13 +189,12 @@ class PersonTransitionView(PersonStepMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         self.person = self.get_person()
-        choices = [
-            s for s in services.allowed_transitions(self.person) if s not in FORM_ONLY_STATES
-        ]
+        choices = services.manual_steps(self.person)
         if not choices:
             raise Http404
         kwargs = super().get_form_kwargs()
         kwargs["choices"] = choices
+        kwargs["rematch"] = self.person.state == self.side.states.ALUMNI
         wanted = self.request.GET.get("to")
         if wanted in {c.value for c in choices}:
             kwargs.setdefault("initial", {})["to_state"] = wanted
@@ -204,9 +202,12 @@ class PersonTransitionView(PersonStepMixin, ServiceFormView):
 
     def perform(self, form):
         to_state, reason = form.cleaned_data["to_state"], form.cleaned_data["reason"]
-        if to_state == self.side.states.WITHDRAWN:
+        states = self.side.states
+        if to_state == states.WITHDRAWN:
             # Withdrawing also ends the person's pairs, in the same transaction.
             self.person = withdraw_person(self.person, acting_user=self.request.user, reason=reason)
+        elif self.person.state == states.ALUMNI and to_state == states.READY:
+            services.rematch_person(self.person, acting_user=self.request.user, reason=reason)
         else:
             services.transition_person(
                 self.person, to_state, acting_user=self.request.user, reason=reason
