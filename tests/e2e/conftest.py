@@ -87,3 +87,25 @@ def check_axe(page):
         for v in result["violations"]
     ]
     assert not problems, f"{page.url}:\n" + "\n".join(problems)
+
+
+def pick_place(page, label, typed, choice):
+    """Type a few letters in a town field and choose a suggestion, as a person does."""
+    box = page.get_by_role("combobox", name=label)
+    box.fill("")
+    box.press_sequentially(typed, delay=50)
+    page.get_by_role("option", name=choice, exact=True).click()
+    assert box.input_value() == choice
+
+
+def switch_language(page, button):
+    """Press the header's language button; the visitor stays on the same page."""
+    path = page.url
+    follow(page, page.get_by_role("button", name=button))
+    assert page.url == path
+
+
+def assert_fits(page, width=320):
+    """Nothing wider than a phone of `width` pixels: no horizontal scrolling."""
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url}: {scroll} px wide at {width} px"

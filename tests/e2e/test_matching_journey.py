@@ -10,7 +10,7 @@ from binome.matching.models import MatchingRun
 from binome.notifications.models import OutboxEmail
 from binome.pairs.enums import PairState
 from binome.pairs.models import Pair
-from tests.e2e.conftest import check_axe, follow
+from tests.e2e.conftest import assert_fits, check_axe, follow, switch_language
 from tests.factories import (
     MembershipFactory,
     MenteeFactory,
@@ -91,11 +91,20 @@ def test_matching_journey(live_server, page, browser):
     awa_pair = Pair.objects.get(mentee__first_name="Awa")
     body = OutboxEmail.objects.get(category="matching_offer", to=awa_pair.mentor.email).body
     link = re.search(r"https?://\S+/m/proposition/\S+/", body).group(0)
+    # The site opens in French; the mentor switches to English and stays on the link's page.
     context = browser.new_context(locale="en-GB")
     mentor_page = context.new_page()
-    english(mentor_page, base)
     mentor_page.goto(link)
+    expect(
+        mentor_page.get_by_role("heading", name="Un ou une mentoré·e vous est proposé·e")
+    ).to_be_visible()
+    check_axe(mentor_page)
+    switch_language(mentor_page, "English")
+    assert mentor_page.url == link
     expect(mentor_page.get_by_role("heading", name="A mentee is proposed to you")).to_be_visible()
+    mentor_page.set_viewport_size({"width": 320, "height": 640})
+    assert_fits(mentor_page)
+    mentor_page.set_viewport_size({"width": 1280, "height": 900})
     expect(mentor_page.get_by_text("Awa", exact=True)).to_be_visible()
     assert "Diallo" not in mentor_page.content()
     check_axe(mentor_page)

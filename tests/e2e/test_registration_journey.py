@@ -1,5 +1,8 @@
-"""Register as a young person → the federation routes → the association accepts → the
-registrant's status page shows the association's contact. axe checks every page."""
+"""Register as a young person (switching the site to English, choosing the town from the
+suggestions) → the federation routes → the association accepts → the registrant's status page
+shows the association's contact. axe checks every page; the public pages fit a 320 px phone."""
+
+import re
 
 import pytest
 from django.utils import timezone
@@ -8,26 +11,14 @@ from playwright.sync_api import expect
 from binome.people.models import Mentee
 from binome.registrations.enums import RegistrationState
 from binome.registrations.models import Registration
-from tests.e2e.conftest import check_axe, follow
+from tests.e2e.conftest import assert_fits, check_axe, follow, pick_place, switch_language
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.registrations.factories import FederationFactory, MemberFactory, OfferFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def en_page(browser, live_server):
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    host = live_server.url.split("//")[1].split(":")[0]
-    context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-def test_registration_journey(live_server, en_page):
-    page = en_page
+def test_registration_journey(live_server, page):
     federation = FederationFactory(name="Fédération Mentorat")
     member = MemberFactory(
         federation=federation, name="Nord Mentorat", email="contact@nord.example.org"
@@ -38,23 +29,48 @@ def test_registration_journey(live_server, en_page):
     MembershipFactory(user=staff, organisation=member)
     base = live_server.url
 
-    # The landing page, then the young person's form on a 320 px phone.
+    # The landing page in French; the visitor switches to English and stays on it.
     page.goto(f"{base}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("."))
+    assert page.locator("html").get_attribute("lang") == "fr"
     check_axe(page)
+    switch_language(page, "English")
+    assert page.locator("html").get_attribute("lang") == "en"
+    check_axe(page)
+
+    # The young person's form on a 320 px phone.
     page.set_viewport_size({"width": 320, "height": 640})
+    assert_fits(page)
     follow(page, page.get_by_role("link", name="I'm looking for a mentor"))
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_fits(page)
     check_axe(page)
     follow(page, page.get_by_role("button", name="Next"))  # nothing filled: errors, nothing lost
-    expect(page.get_by_role("alert")).to_be_visible()
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     check_axe(page)
+    summary.get_by_role("link", name=re.compile("^Year of birth")).click()
+    expect(page.get_by_label("Year of birth")).to_be_focused()
     page.get_by_label("Year of birth").fill(str(timezone.localdate().year - 20))
-    page.get_by_label("Where do you live?").fill("59000")
+    # An ambiguous town: its places are offered on the same page, every answer kept.
+    page.get_by_role("combobox", name="Where do you live?").fill("Lille")
     page.get_by_label("Job seeker").check()
     page.get_by_label("Finding a job").check()
     follow(page, page.get_by_role("button", name="Next"))
+    expect(page.locator("#id_place_error")).to_contain_text("Several places match “Lille”")
+    expect(page.get_by_label("Job seeker")).to_be_checked()
+    assert_fits(page)
     check_axe(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.get_by_label("Lille (59000, Nord)").check()
+    expect(page.get_by_role("combobox", name="Where do you live?")).to_have_value(
+        "Lille (59000, Nord)"
+    )
+    # Changing one's mind: pick another town from the suggestions.
+    pick_place(page, "Where do you live?", "Roub", "Roubaix (59100, Nord)")
+    check_axe(page)
+    follow(page, page.get_by_role("button", name="Next"))
+    check_axe(page)
+    assert_fits(page)
     page.get_by_label("First name").fill("Awa")
     page.get_by_label("Last name").fill("Diallo")
     page.get_by_label("E-mail address").fill("awa@example.net")
@@ -63,16 +79,21 @@ def test_registration_journey(live_server, en_page):
     follow(page, page.get_by_role("button", name="Send my request"))
     expect(page.get_by_role("heading", name="Thank you, your request is received")).to_be_visible()
     check_axe(page)
+    assert_fits(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     status_url = page.get_by_role("link", name="Follow my request").get_attribute("href")
 
     # The routing task ran once the request was committed.
     registration = Registration.objects.get()
+    assert registration.place == "fr-commune:59512"  # Roubaix, as chosen in the list
     assert registration.state == RegistrationState.ROUTED
     assert registration.organisation == member
     page.goto(base + status_url)
     expect(page.get_by_text("Nord Mentorat")).to_be_visible()
     check_axe(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_fits(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The association: a semi-anonymised card, then accept.
     page.goto(f"{base}/connexion/")

@@ -1,4 +1,6 @@
-"""Log in → take a mentee from applied to ready → create a pair → walk it to active → close."""
+"""Log in → correct a mentee's profile (error summary, town from the suggestions) → take the
+mentee from applied to ready → create a pair → walk it to active → close; then the main pages
+on a 320 px phone, with the menu behind its button."""
 
 import re
 
@@ -9,7 +11,7 @@ from binome.pairs.enums import PairState
 from binome.pairs.models import Pair
 from binome.people.enums import MenteeState, SessionKind
 from binome.people.models import Mentee
-from tests.e2e.conftest import check_axe, follow
+from tests.e2e.conftest import assert_fits, check_axe, follow, pick_place
 from tests.factories import (
     CriterionFactory,
     MembershipFactory,
@@ -43,6 +45,25 @@ def test_staff_journey(live_server, page):
     follow(page, page.get_by_role("button", name="Se connecter"))
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
     check_axe(page)
+
+    # Correct the profile: the error summary leads to the field; the town comes from the list.
+    page.goto(f"{base}/equipe/mentores/{mentee.pk}/")
+    follow(page, page.get_by_role("link", name="Modifier le profil"))
+    page.get_by_label("Prénom").fill("")
+    pick_place(page, "Commune ou code postal", "Roub", "Roubaix (59100, Nord)")
+    follow(page, page.get_by_role("button", name="Enregistrer"))
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    check_axe(page)
+    summary.get_by_role("link", name=re.compile("^Prénom")).click()
+    expect(page.get_by_label("Prénom")).to_be_focused()
+    expect(page.get_by_role("combobox", name="Commune ou code postal")).to_have_value(
+        "Roubaix (59100, Nord)"
+    )
+    page.get_by_label("Prénom").fill("Awa")
+    follow(page, page.get_by_role("button", name="Enregistrer"))
+    expect(page.get_by_role("heading", name="Awa Diallo")).to_be_visible()
+    assert Mentee.objects.get(pk=mentee.pk).place == "fr-commune:59512"
 
     # Group presentation: tick the mentee on the attendance sheet.
     follow(page, page.get_by_role("link", name="Séances").first)
@@ -101,14 +122,34 @@ def test_staff_journey(live_server, page):
     page.get_by_label("Prévue (terme atteint ou objectif atteint)").check()
     page.get_by_label("Motif").select_option("goal_achieved")
     page.get_by_label("Situation du ou de la mentoré·e à la fin").select_option("permanent_job")
+    page.get_by_label("Reste disponible pour un·e autre mentoré·e").check()
     follow(page, page.get_by_role("button", name="Confirmer"))
     expect(page.get_by_text("sortie positive")).to_be_visible()
     check_axe(page)
     assert Pair.objects.get().state == PairState.CLOSED
 
-    # Usable on a 320 px phone: no horizontal scrolling on the pair list.
+    # Usable on a 320 px phone: the menu folds behind its button, nothing scrolls sideways.
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(f"{base}/equipe/binomes/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320
+    page.goto(f"{base}/equipe/")
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Binômes")).to_be_hidden()
+    assert_fits(page)
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    follow(page, page.get_by_role("link", name="Binômes"))
+    assert_fits(page)
+    check_axe(page)
+    for path in (
+        "/equipe/mentores/",
+        f"/equipe/mentores/{mentee.pk}/",
+        f"/equipe/binomes/{Pair.objects.get().pk}/",
+        "/equipe/appariement/",
+        f"/equipe/appariement/programme/{programme.pk}/reglages/",  # the criteria table
+        f"/equipe/programmes/{programme.pk}/",
+        "/equipe/sessions/",
+        "/equipe/demandes/",
+    ):
+        page.goto(base + path)
+        assert_fits(page)
     check_axe(page)
