@@ -71,3 +71,17 @@ def test_no_summary_without_errors_nor_in_a_formset():
     assert not formset.is_valid()
     assert "error-summary" not in str(formset.forms[0])
     assert "field-error" in str(formset.forms[0])
+
+
+def test_the_matching_criteria_form_has_the_summary_too(client):
+    membership = MembershipFactory()
+    programme = ProgrammeFactory(organisation=membership.organisation)
+    client.force_login(membership.user)
+    url = reverse("staff:matching:settings", args=[programme.pk])
+    page = client.get(url).content.decode()
+    data = dict(re.findall(r'<input type="number" name="(\w+)" value="([^"]*)"', page))
+    data["geography_weight"] = "99"
+    html = client.post(url, data).content.decode()
+    summary = summary_of(html)
+    assert '<a href="#id_geography_weight">' in summary
+    assert 'id="id_geography_weight"' in html
