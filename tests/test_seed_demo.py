@@ -7,15 +7,28 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from binome import demo
+from binome.demo.federation import FEDERATION, FEDERATION_LOGIN
+from binome.matching.enums import RunState
+from binome.matching.models import MatchExclusion, MatchingRun, MentorOffer
 from binome.notifications.models import OutboxEmail, OutboxState
+from binome.organisations.enums import OrganisationKind
 from binome.organisations.models import Organisation
 from binome.pairs.enums import LIVE_STATES, PairState
 from binome.pairs.models import Pair, PairTransition
 from binome.people.enums import MenteeState, MentorState
-from binome.people.management.commands.seed_demo import PASSWORD, ROOT_EMAIL, STAFF
+from binome.people.management.commands.seed_demo import (
+    PASSWORD,
+    ROOT_EMAIL,
+    STAFF,
+    delete_demo,
+)
 from binome.people.models import Mentee, MenteeTransition, Mentor, MentorTransition, Session
+from binome.registrations.enums import AttemptOutcome, RegistrationKind, RegistrationState
+from binome.registrations.models import Offer, Registration, RoutingAttempt
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +49,28 @@ def counts():
         Session.objects.count(),
         MentorTransition.objects.count(),
         PairTransition.objects.count(),
+        Registration.objects.count(),
+        RoutingAttempt.objects.count(),
+        MatchingRun.objects.count(),
     )
+
+
+def signature():
+    """What the demo's routing and matching came to, for comparing two builds."""
+    registrations = [
+        (
+            r.kind,
+            r.first_name,
+            r.state,
+            [(a.organisation.slug, a.outcome) for a in r.attempts.order_by("routed_at", "id")],
+        )
+        for r in Registration.objects.order_by("created_at", "first_name")
+    ]
+    runs = [
+        (run.state, run.proposals.count(), run.offers.filter(answered_at__isnull=True).count())
+        for run in MatchingRun.objects.order_by("created_at")
+    ]
+    return registrations, runs
 
 
 def assert_consistent():
@@ -104,7 +138,7 @@ def test_full_demo_is_the_default():
 
 def test_logins_work(client):
     seed("--small")
-    for email, *_rest in STAFF:
+    for email in [s[0] for s in STAFF] + [email for email, _what in demo.LOGINS]:
         assert client.login(email=email, password=PASSWORD), email
         client.logout()
     root = get_user_model().objects.get(email=ROOT_EMAIL)
@@ -133,12 +167,25 @@ def test_second_run_does_not_duplicate():
 
 def test_reset_rebuilds_the_same_demo():
     seed("--small")
-    before = counts()
+    before, same = counts(), signature()
     old_org = Organisation.objects.get(slug="passerelles").pk
+    old_federation = Organisation.objects.get(slug=FEDERATION["slug"]).pk
     seed("--small", "--reset")
     assert counts() == before
+    assert signature() == same
     assert Organisation.objects.get(slug="passerelles").pk != old_org
+    assert Organisation.objects.get(slug=FEDERATION["slug"]).pk != old_federation
     assert_consistent()
+
+
+def test_delete_removes_the_federation_demo_too():
+    seed("--small")
+    delete_demo()
+    assert not Organisation.objects.exists()
+    assert not Registration.objects.exists()
+    assert not Offer.objects.exists()
+    assert not MatchingRun.objects.exists()
+    assert not get_user_model().objects.exists()
 
 
 def test_places_are_known():
@@ -148,3 +195,162 @@ def test_places_are_known():
     keys |= set(Mentee.objects.values_list("place", flat=True))
     assert keys
     assert all(places.resolve(key) is not None for key in keys)
+
+
+# --- the federation and its routing ----------------------------------------------------------
+
+
+@pytest.fixture
+def small_demo():
+    return seed("--small")
+
+
+def test_federation_has_members_with_offers(small_demo):
+    federation = Organisation.objects.get(slug=FEDERATION["slug"])
+    assert federation.kind == OrganisationKind.FEDERATION
+    members = set(federation.members.values_list("slug", flat=True))
+    assert {"passerelles", "duo-avenir", "tandem-littoral"} <= members
+    for member in federation.members.all():
+        sides = set(
+            Offer.objects.filter(programme__organisation=member).values_list("side", flat=True)
+        )
+        assert sides == {"mentee", "mentor"}, member.slug
+    assert FEDERATION_LOGIN in small_demo
+    assert "Registrations (" in small_demo
+    assert "Matching runs (2)" in small_demo
+
+
+def test_registrations_in_every_routing_state(small_demo):
+    federation = Organisation.objects.get(slug=FEDERATION["slug"])
+    registrations = Registration.objects.all()
+    assert set(registrations.values_list("federation", flat=True)) == {federation.pk}
+    assert set(registrations.values_list("state", flat=True)) == set(RegistrationState.values)
+    assert set(registrations.values_list("kind", flat=True)) == set(RegistrationKind.values)
+    attempts = RoutingAttempt.objects.all()
+    assert set(attempts.values_list("outcome", flat=True)) == set(AttemptOutcome.values)
+    S, A = RegistrationState, AttemptOutcome
+
+    def having(outcome, state):
+        return registrations.filter(attempts__outcome=outcome, state=state).distinct()
+
+    # Offered and waiting for the association's answer.
+    assert having(A.PENDING, S.ROUTED).filter(attempts__outcome=A.PENDING).exists()
+    # Declined (with a reason) or unanswered in time, then sent at once to another member.
+    for outcome in (A.DECLINED, A.TIMED_OUT):
+        rerouted = having(outcome, S.ROUTED) | having(outcome, S.ACCEPTED)
+        rerouted |= having(outcome, S.CONTACTED)
+        assert rerouted.exists(), outcome
+        for registration in rerouted:
+            first, second = registration.attempts.order_by("routed_at", "id")[:2]
+            assert first.outcome == outcome
+            assert second.organisation_id != first.organisation_id
+            assert second.routed_at >= first.answered_at
+    assert not attempts.filter(outcome=A.DECLINED, decline_reason="").exists()
+    # Queued, sent on by the federation team, closed from the queue.
+    assert registrations.filter(state=S.QUEUED, organisation__isnull=True).exists()
+    fed_user = get_user_model().objects.get(email=FEDERATION_LOGIN)
+    assert attempts.filter(routed_by=fed_user, outcome=A.ACCEPTED).exists()
+    closed = registrations.get(state=S.CLOSED)
+    assert closed.transitions.filter(from_state=S.QUEUED, by=fed_user).exists()
+    # Taken in charge: a candidate in the association's pipeline, then first contact.
+    for registration in registrations.filter(state__in=[S.ACCEPTED, S.CONTACTED]):
+        person = registration.mentee or registration.mentor
+        if registration.kind == RegistrationKind.COMPANY:
+            assert person is None
+        else:
+            assert person.programme.organisation_id == registration.organisation_id
+    assert registrations.filter(state=S.CONTACTED, contacted_at__isnull=False).exists()
+    # Withdrawn by the registrant (no staff user), once after being taken in charge.
+    withdrawn = registrations.filter(state=S.WITHDRAWN)
+    assert not withdrawn.filter(transitions__to_state=S.WITHDRAWN, transitions__by__isnull=False)
+    assert withdrawn.filter(mentor__state=MentorState.WITHDRAWN).exists()
+    assert attempts.filter(outcome=A.CANCELLED, registration__state=S.WITHDRAWN).exists()
+
+
+def test_registration_histories_are_backdated_and_ordered(small_demo):
+    now = timezone.now()
+    for registration in Registration.objects.prefetch_related("transitions", "attempts"):
+        steps = list(registration.transitions.all())
+        moments = [t.at for t in steps]
+        assert moments == sorted(moments)
+        assert steps[0].from_state == ""
+        assert steps[-1].to_state == registration.state
+        assert registration.created_at == moments[0]
+        assert registration.state_changed_at == moments[-1] <= now
+        for attempt in registration.attempts.all():
+            assert registration.created_at <= attempt.routed_at <= now
+            if attempt.answered_at:
+                assert attempt.routed_at <= attempt.answered_at <= now
+    oldest = Registration.objects.order_by("created_at").first()
+    assert oldest.created_at < now - datetime.timedelta(days=30)
+    waiting = Registration.objects.get(state=RegistrationState.RECEIVED)
+    assert now - waiting.created_at < datetime.timedelta(hours=2)
+
+
+def test_federation_login_sees_routing_and_queue(client, small_demo):
+    assert client.login(email=FEDERATION_LOGIN, password=PASSWORD)
+    federation = Organisation.objects.get(slug=FEDERATION["slug"])
+    everything = client.get(reverse("staff:registrations:routing"))
+    assert everything.status_code == 200
+    newest = Registration.objects.for_federation(federation).order_by("-created_at").first()
+    assert f"#{newest.pk}<" in everything.content.decode()
+    queue = client.get(reverse("staff:registrations:routing"), {"state": "queued"})
+    assert queue.status_code == 200
+    page = queue.content.decode()
+    queued = Registration.objects.filter(state=RegistrationState.QUEUED)
+    assert queued.exists()
+    for registration in queued:
+        assert f"#{registration.pk}<" in page
+    closed = Registration.objects.get(state=RegistrationState.CLOSED)
+    assert f"#{closed.pk}<" not in page
+    detail = client.get(reverse("staff:registrations:routing_detail", args=[closed.pk]))
+    assert detail.status_code == 200
+    for name in ("dashboard", "offers"):
+        assert client.get(reverse(f"staff:registrations:{name}")).status_code == 200
+
+
+def test_members_see_the_requests_sent_to_them(client, small_demo):
+    assert client.login(email="equipe@tandem-littoral.demo", password=PASSWORD)
+    tandem = Organisation.objects.get(slug="tandem-littoral")
+    inbox = client.get(reverse("staff:registrations:inbox"))
+    assert inbox.status_code == 200
+    pending = RoutingAttempt.objects.filter(organisation=tandem, outcome=AttemptOutcome.PENDING)
+    assert pending.exists()
+    for attempt in pending:
+        assert f"#{attempt.registration_id}" in inbox.content.decode()
+
+
+# --- matching runs --------------------------------------------------------------------------
+
+
+def test_published_run_with_answered_and_unanswered_proposals(small_demo):
+    published = MatchingRun.objects.get(state=RunState.PUBLISHED)
+    assert published.published_at
+    assert published.published_by
+    offers = MentorOffer.objects.filter(run=published).select_related("pair")
+    states = {o.pair.state for o in offers}
+    assert {PairState.PROPOSED, PairState.MENTOR_ACCEPTED, PairState.MENTOR_DECLINED} <= states
+    for offer in offers:
+        assert published.published_at <= offer.sent_at
+        assert offer.pair.created_at == offer.sent_at
+        if offer.pair.state == PairState.PROPOSED:
+            assert offer.answered_at is None
+            assert offer.reminded_at is not None  # past the reply delay: reminded
+        else:
+            assert offer.sent_at < offer.answered_at <= timezone.now()
+        if offer.pair.state == PairState.MENTOR_DECLINED:
+            assert MatchExclusion.objects.filter(
+                mentor=offer.pair.mentor, mentee=offer.pair.mentee
+            ).exists()
+    assert published.proposals.filter(pair__isnull=False).count() == offers.count()
+    review = MatchingRun.objects.get(state=RunState.DONE)
+    assert review.created_at > published.published_at
+    assert not review.offers.exists()
+
+
+def test_staff_see_the_runs(client, small_demo):
+    assert client.login(email="coordination@passerelles.demo", password=PASSWORD)
+    for run in MatchingRun.objects.all():
+        response = client.get(reverse("staff:matching:run", args=[run.pk]))
+        assert response.status_code == 200
+    assert client.get(reverse("staff:matching:home")).status_code == 200

@@ -1,4 +1,5 @@
-"""Demo data: two associations, their programmes, people and pairs in every state.
+"""Demo data: two associations, their programmes, people and pairs in every state; the
+federation, its routing and the matching runs come from ``binome.demo`` (one builder per domain).
 
 Everything goes through the real services (``binome.people.services``,
 ``binome.pairs.services``), so the transition and activity logs are real; the timestamps are
@@ -18,11 +19,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from binome import demo
 from binome.notifications.models import OutboxEmail, OutboxState
 from binome.organisations.enums import OrganisationKind, Role
 from binome.organisations.models import Membership, Organisation
@@ -853,11 +856,13 @@ def _fold(text):
 class DemoBuilder:
     def __init__(self, *, seed, size):
         self.rng = random.Random(seed)
+        self.size = size
         self.sizes = SIZES[size]
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.emails = set()
         self.actives = 0
+        self.password_hash = None
 
     # -- time helpers ---------------------------------------------------------------------
 
@@ -895,17 +900,24 @@ class DemoBuilder:
         OutboxEmail.objects.filter(
             organisation__slug__in=DEMO_SLUGS, state=OutboxState.QUEUED
         ).update(state=OutboxState.SENT, sent_at=self.now)
+        demo.build(self)
+
+    def account(self, email, first, last, *, superuser=False):
+        """A demo login with the demo password, hashed once for all (hashing takes ~0.5 s)."""
+        if self.password_hash is None:
+            self.password_hash = make_password(PASSWORD)
+        manager = get_user_model().objects
+        create = manager.create_superuser if superuser else manager.create_user
+        user = create(email=email, password=None, first_name=first, last_name=last)
+        user.password = self.password_hash
+        user.save(update_fields=["password"])
+        return user
 
     def _users(self):
-        user_model = get_user_model()
         users = {}
         for email, first, last, _org, _role, _what in STAFF:
-            users[email] = user_model.objects.create_user(
-                email=email, password=PASSWORD, first_name=first, last_name=last
-            )
-        users[ROOT_EMAIL] = user_model.objects.create_superuser(
-            email=ROOT_EMAIL, password=PASSWORD, first_name="Root", last_name="Binôme"
-        )
+            users[email] = self.account(email, first, last)
+        users[ROOT_EMAIL] = self.account(ROOT_EMAIL, "Root", "Binôme", superuser=True)
         return users
 
     def _organisations(self):
@@ -1579,6 +1591,7 @@ class DemoBuilder:
 
 def delete_demo():
     """Delete the demo organisations, everything in them and the demo accounts."""
+    demo.delete()
     orgs = Organisation.objects.filter(slug__in=DEMO_SLUGS)
     Pair.objects.filter(programme__organisation__in=orgs).delete()
     Mentor.objects.filter(programme__organisation__in=orgs).delete()
@@ -1590,8 +1603,9 @@ def delete_demo():
 
 class Command(BaseCommand):
     help = (
-        "Create demo data: two associations, three programmes, ~200 mentors, ~250 mentees and "
-        "~80 pairs in every state, plus staff logins. Does nothing if the demo is present."
+        "Create demo data: a federation of three associations, four programmes, ~200 mentors, "
+        "~250 mentees, ~80 pairs in every state, public registrations in every routing state, "
+        "matching runs, plus staff logins. Does nothing if the demo is present."
     )
 
     def add_arguments(self, parser):
@@ -1619,7 +1633,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data built in {elapsed:.1f} s."))
 
     def _summary(self):
-        orgs = Organisation.objects.filter(slug__in=DEMO_SLUGS)
+        orgs = Organisation.objects.filter(slug__in=[*DEMO_SLUGS, *demo.ORG_SLUGS])
         w = self.stdout.write
         for title, model, states in (
             ("Mentors", Mentor, MentorState),
@@ -1640,7 +1654,10 @@ class Command(BaseCommand):
                 f"{programme.mentors.count()} mentors, {programme.mentees.count()} mentees, "
                 f"{programme.pairs.count()} pairs, {programme.sessions.count()} sessions"
             )
+        demo.summary(w, DEMO_SLUGS)
         w(f"Logins (password “{PASSWORD}”):")
         for email, _first, _last, _org, _role, what in STAFF:
+            w(f"  {email:32} {what}")
+        for email, what in demo.LOGINS:
             w(f"  {email:32} {what}")
         w(f"  {ROOT_EMAIL:32} superuser (Django admin)")
