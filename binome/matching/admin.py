@@ -13,7 +13,21 @@ class MatchingRunAdmin(admin.ModelAdmin):
     list_display = ["__str__", "state", "progress", "created_at", "published_at"]
     list_filter = ["state"]
     exclude = ["problem", "result"]
-    readonly_fields = ["greedy", "stats"]
+    # The state changes only through binome.matching.services (transition table and log).
+    readonly_fields = [
+        "state",
+        "state_changed_at",
+        "task_id",
+        "progress",
+        "failure",
+        "error",
+        "started_at",
+        "finished_at",
+        "published_at",
+        "published_by",
+        "greedy",
+        "stats",
+    ]
 
 
 @admin.register(MatchExclusion)

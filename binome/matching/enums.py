@@ -62,6 +62,27 @@ class RunState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# The only moves a run's state makes (core.statemachine.apply_transition). A failed run (or a
+# stuck one, first marked failed) is retried by queueing it again.
+RUN_TRANSITIONS = {
+    RunState.QUEUED: {RunState.RUNNING, RunState.FAILED},
+    RunState.RUNNING: {RunState.DONE, RunState.FAILED},
+    RunState.FAILED: {RunState.QUEUED},
+    RunState.DONE: {RunState.PUBLISHED},
+    RunState.PUBLISHED: set(),
+}
+
+
+class RunFailure(models.TextChoices):
+    """Why a run failed, for the staff (the technical detail goes to ``MatchingRun.error``)."""
+
+    INVALID_PROBLEM = "invalid_problem", _("The engine could not read the people's data")
+    COMPUTATION = "computation", _("The computation stopped on an error")
+    STORAGE = "storage", _("The result could not be saved")
+    NOT_STARTED = "not_started", _("The background worker never started the run")
+    STALLED = "stalled", _("The background worker stopped before the end of the run")
+
+
 class ProposalSource(models.TextChoices):
     ENGINE = "engine", _("Proposed by the engine")
     MANUAL = "manual", _("Chosen by hand")

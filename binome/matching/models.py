@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from binome.core.models import TimeStampedModel
+from binome.core.models import TimeStampedModel, TransitionLog
 from binome.matching.enums import (
     CRITERIA,
     CRITERION_LABELS,
@@ -18,6 +19,7 @@ from binome.matching.enums import (
     DEFAULT_WEIGHTS,
     ExclusionSource,
     ProposalSource,
+    RunFailure,
     RunState,
 )
 
@@ -192,7 +194,11 @@ class MatchingRun(TimeStampedModel):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="matching_runs"
     )
+    # Changed only through binome.matching.services (RUN_TRANSITIONS, logged in transitions).
     state = models.CharField(_("state"), max_length=16, choices=RunState, default=RunState.QUEUED)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    # The background task computing the run (to tell a stuck run from a slow one).
+    task_id = models.CharField(max_length=64, blank=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -203,7 +209,8 @@ class MatchingRun(TimeStampedModel):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    error = models.TextField(blank=True)
+    failure = models.CharField(_("failure"), max_length=16, choices=RunFailure, blank=True)
+    error = models.TextField(blank=True)  # technical detail (ids and exception names only)
     # The engine's input (ids are "m<pk>" / "e<pk>") and output (without its pair list, which
     # lives in RunProposal rows); kept so that explain and manual choices use the same data.
     problem = models.JSONField(default=dict, blank=True)
@@ -221,6 +228,10 @@ class MatchingRun(TimeStampedModel):
                 condition=Q(state__in=RunState.values), name="matching_run_state_valid"
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="matching_run_progress"),
+            models.CheckConstraint(
+                condition=Q(failure="") | Q(failure__in=RunFailure.values),
+                name="matching_run_failure_valid",
+            ),
         ]
 
     def __str__(self):
@@ -233,6 +244,10 @@ class MatchingRun(TimeStampedModel):
     @property
     def is_reviewable(self):
         return self.state in {RunState.DONE, RunState.PUBLISHED}
+
+
+class MatchingRunTransition(TransitionLog):
+    subject = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="transitions")
 
 
 class RunProposalQuerySet(models.QuerySet):

@@ -161,12 +161,15 @@ def test_run_computes_optimum_greedy_and_rows(programme, django_capture_on_commi
     assert reasons[mentee_key(far.pk)] == "no_feasible_mentor"
     assert sorted(reasons.values()) == ["capacity", "no_feasible_mentor"]
     assert "pairs" not in run.result
-    verbs = set(
-        ActivityLog.objects.filter(object_type="matching.matchingrun").values_list(
-            "verb", flat=True
-        )
-    )
-    assert verbs == {"matching_queued", "matching_done"}
+    journal = [
+        (row.verb, row.data.get("to_state"), row.data.get("matched"))
+        for row in ActivityLog.objects.filter(object_type="matching.matchingrun").order_by("id")
+    ]
+    assert journal == [
+        ("matching_queued", None, None),
+        ("transition", "running", None),
+        ("transition", "done", 2),
+    ]
 
 
 def test_run_with_nobody_is_done_and_empty(programme, django_capture_on_commit_callbacks):
@@ -352,9 +355,10 @@ def test_reminder_then_back_to_staff(offer, mailoutbox):
     assert emails.count() == 2
     assert services.remind_unanswered(now=now + datetime.timedelta(days=4)) == {}
     assert services.remind_unanswered(now=now + datetime.timedelta(days=6)) == {"escalated": 2}
-    assert OutboxEmail.objects.filter(
+    escalation = OutboxEmail.objects.filter(
         category="matching_unanswered", to=organisation.email
-    ).exists()
+    ).first()
+    assert "http://testserver/equipe/appariement/" in escalation.body  # where to act
     assert services.remind_unanswered(now=now + datetime.timedelta(days=30)) == {}
 
 

@@ -90,7 +90,7 @@ def test_run_review_explain_choose_publish_accept_decline(
     }
     html = response.content.decode()
     assert "Geographic accessibility: 100 %" in html
-    assert "Greedy baseline" in html
+    assert "One by one, best pair first (for comparison)" in html
 
     # Explain for the mentee out of reach: every mentor, none possible, and why.
     response = c.get(reverse("staff:matching:explain", args=[run.pk, far.pk]))
@@ -341,6 +341,7 @@ def test_other_organisation_answers_404(client, other_org, role):
         ("post", reverse("staff:matching:swap", args=[run.pk, proposal.pk])),
         ("get", reverse("staff:matching:publish", args=[run.pk])),
         ("post", reverse("staff:matching:publish", args=[run.pk])),
+        ("post", reverse("staff:matching:retry", args=[run.pk])),
         ("get", reverse("staff:matching:mentee", args=[mentee.pk])),
         ("post", reverse("staff:matching:propose", args=[mentee.pk])),
         ("post", reverse("staff:matching:exclude", args=[mentee.pk])),

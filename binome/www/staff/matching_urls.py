@@ -10,6 +10,7 @@ urlpatterns = [
     path("programme/<int:pk>/lancer/", matching.StartRunView.as_view(), name="start"),
     path("calcul/<int:pk>/", matching.RunView.as_view(), name="run"),
     path("calcul/<int:pk>/publier/", matching.PublishView.as_view(), name="publish"),
+    path("calcul/<int:pk>/relancer/", matching.RetryRunView.as_view(), name="retry"),
     path("calcul/<int:pk>/mentore/<int:mentee>/", matching.ExplainView.as_view(), name="explain"),
     path(
         "calcul/<int:pk>/mentore/<int:mentee>/choisir/",

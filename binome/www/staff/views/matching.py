@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -22,6 +23,7 @@ from binome.matching.enums import (
     UNMATCHED_LABELS,
     ExclusionSource,
     MenteeField,
+    RunFailure,
     RunState,
     failed_label,
 )
@@ -166,7 +168,10 @@ class MatchingHomeView(StaffMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         org = self.organisation
         programmes = Programme.objects.for_organisation(org).select_related("matching_settings")
-        runs = MatchingRun.objects.for_organisation(org).select_related("programme")[:20]
+        runs = list(MatchingRun.objects.for_organisation(org).select_related("programme")[:20])
+        stuck = matching.stale_runs(runs)
+        for run in runs:
+            run.stuck = run.pk in stuck
         declined = list(
             MentorOffer.objects.for_organisation(org)
             .filter(pair__state=PairState.MENTOR_DECLINED, pair__mentee__state="ready")
@@ -184,10 +189,18 @@ class MatchingHomeView(StaffMixin, TemplateView):
         ctx.update(
             programmes=programmes,
             runs=runs,
+            troubled=self.troubled(runs),
             declined=self.with_next_best(declined),
             escalated=escalated,
         )
         return ctx
+
+    def troubled(self, runs):
+        """The latest run of each programme when it failed or is stuck."""
+        latest = {}
+        for run in runs:  # newest first
+            latest.setdefault(run.programme_id, run)
+        return [r for r in latest.values() if r.stuck or r.state == RunState.FAILED]
 
     def with_next_best(self, offers):
         """Each declined offer with the mentee's next-best mentor (one problem per programme)."""
@@ -264,11 +277,12 @@ class RunView(RunScopeMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.run = self.get_run()
+        self.stuck = matching.stale_runs([self.run]).get(self.run.pk)
         if request.htmx:
-            if self.run.is_finished:
+            if self.run.is_finished or self.stuck:
                 return HttpResponse(headers={"HX-Refresh": "true"})
             return self.render_to_response(
-                {"run": self.run}, template_name="staff/matching/_progress.html"
+                {"run": self.run, "stuck": None}, template_name="staff/matching/_progress.html"
             )
         return super().get(request, *args, **kwargs)
 
@@ -294,6 +308,9 @@ class RunView(RunScopeMixin, TemplateView):
             criteria=[],
             skipped=[],
             can_change=run.state == RunState.DONE and ctx["can_edit"],
+            stuck=RunFailure(self.stuck).label if self.stuck else None,
+            failure=RunFailure(run.failure).label if run.failure else None,
+            can_retry=ctx["can_edit"] and (run.state == RunState.FAILED or bool(self.stuck)),
         )
         if run.is_reviewable:
             ctx.update(self.review(run))
@@ -336,6 +353,23 @@ class RunView(RunScopeMixin, TemplateView):
             "unused_more": len(free) - len(unused_keys),
             "skipped": list(skipped.values()),
         }
+
+
+class RetryRunView(RunScopeMixin, View):
+    """Start a failed or stuck run again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        run = self.get_run()
+        try:
+            matching.retry_run(run, acting_user=request.user)
+        except ValidationError as exc:
+            for message in error_messages(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The run is started again."))
+        return redirect("staff:matching:run", run.pk)
 
 
 class ExplainView(RunScopeMixin, TemplateView):
@@ -441,24 +475,33 @@ class SwapView(RunActionView):
         messages.success(
             request,
             _("The mentors are swapped. Change in total score: %(delta)s.")
-            % {"delta": f"{delta:+.2f}"},
+            % {"delta": _signed(delta)},
         )
         return reverse("staff:matching:explain", args=[self.run.pk, first.mentee_id])
+
+
+def _number(value):
+    """A score in the current language (decimal comma in French), rounded (number_format
+    alone truncates)."""
+    return number_format(round(value, 2), 2)
+
+
+def _signed(value):
+    return ("+" if value > 0 else "") + _number(value)
 
 
 def cost_message(cost):
     if cost["optimal_score"] is None:
         return _(
-            "Pair added, score %(score)s. The engine had left this mentee out, so this adds "
-            "to the optimum's total."
-        ) % {"score": f"{cost['score']:.2f}"}
+            "Pair added, score %(score)s. The engine had left this mentee without a mentor."
+        ) % {"score": _number(cost["score"])}
     return _(
         "Pair chosen, score %(score)s; the engine's choice scored %(optimal)s "
         "(difference %(difference)s)."
     ) % {
-        "score": f"{cost['score']:.2f}",
-        "optimal": f"{cost['optimal_score']:.2f}",
-        "difference": f"{cost['difference']:+.2f}",
+        "score": _number(cost["score"]),
+        "optimal": _number(cost["optimal_score"]),
+        "difference": _signed(cost["difference"]),
     }
 
 
