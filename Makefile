@@ -4,7 +4,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
-MANAGE := $(PYTHON) manage.py
+# manage.py defaults to the production settings; the targets here are for development.
+MANAGE := DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} $(PYTHON) manage.py
 VENDOR := binome/static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -13,6 +14,9 @@ PORT ?= 8000
 	bench-matching geodata clean worker
 
 ## First command: set everything up and start the app with demo data on SQLite.
+# Development settings, and e-mail links to the address served (also for the prerequisites).
+run: export DJANGO_SETTINGS_MODULE := config.settings.dev
+run: export BINOME_SITE_URL := http://$(HOST):$(PORT)
 run: setup demo
 	@echo ""
 	@echo "Binôme runs on http://$(HOST):$(PORT)/ (Ctrl-C to stop). Demo logins above."

@@ -3,7 +3,10 @@ import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    # Production settings unless told otherwise (README, "Production"); development chooses
+    # DJANGO_SETTINGS_MODULE=config.settings.dev explicitly (`make run` does), tests use
+    # config.settings.test through pytest.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from binome.matching.services import remind_unanswered
+from binome.notifications.transport import refuse_console_email
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refuse_console_email()
         counts = remind_unanswered()
         self.stdout.write(
             f"reminded={counts.get('reminded', 0)} escalated={counts.get('escalated', 0)}"

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from binome.notifications.models import OutboxState
 from binome.notifications.services import deliver_due
+from binome.notifications.transport import refuse_console_email
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, limit, all, **options):
+        refuse_console_email()
         sent = failed = 0
         while True:
             results = [e for e in deliver_due(limit=limit) if e is not None]
