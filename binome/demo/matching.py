@@ -53,10 +53,7 @@ def summary(write, slugs):
     )
     write(f"Matching runs ({len(runs)}):")
     for run in runs:
-        line = (
-            f"  #{run.pk} {run.programme.name}: {run.get_state_display()}, "
-            f"{run.proposals_n} proposals"
-        )
+        line = f"  #{run.pk} {run.programme.name}: {run.state}, proposals {run.proposals_n}"
         if run.state == RunState.PUBLISHED:
             states = Counter(Pair.objects.filter(offer__run=run).values_list("state", flat=True))
             answered = MentorOffer.objects.filter(run=run, answered_at__isnull=False).count()
