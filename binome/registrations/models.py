@@ -117,7 +117,12 @@ class Offer(TimeStampedModel):
 
 class RegistrationQuerySet(models.QuerySet):
     def for_federation(self, organisation):
-        return self.filter(federation=organisation)
+        """What a federation's staff see: requests routed within it, and those in its queue
+        (with several federations, a request may have no routing federation)."""
+        return self.filter(Q(federation=organisation) | Q(queue_owner=organisation))
+
+    def in_queue_of(self, organisation):
+        return self.filter(state=RegistrationState.QUEUED, queue_owner=organisation)
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -165,6 +170,17 @@ class Registration(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="registrations",
         db_index=False,
+    )
+    # Who handles the request when no association could take it (``services.QueueOwners``):
+    # the routing federation, or with several federations or none, the organisation the rule
+    # picks. Set when the request enters the queue.
+    queue_owner = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="queued_registrations",
+        db_index=False,  # partial index below
     )
     routing_reason = models.CharField(_("routing reason"), max_length=500, blank=True)
     routed_at = models.DateTimeField(null=True, blank=True)
@@ -246,6 +262,11 @@ class Registration(TimeStampedModel):
             ),
             models.Index(
                 fields=["mentor"], condition=Q(mentor__isnull=False), name="registration_mentor"
+            ),
+            models.Index(
+                fields=["queue_owner"],
+                condition=Q(queue_owner__isnull=False),
+                name="registration_queue_owner",
             ),
         ]
         constraints = [
@@ -411,8 +432,12 @@ class RoutingAttempt(models.Model):
                 condition=Q(outcome="pending"),
                 name="attempt_one_pending_per_registration",
             ),
+            # An association that declined or holds the request is never asked again; one
+            # that did not answer in time may be asked again by the queue's owner.
             models.UniqueConstraint(
-                fields=["registration", "organisation"], name="attempt_once_per_organisation"
+                fields=["registration", "organisation"],
+                condition=Q(outcome__in=["pending", "accepted", "declined"]),
+                name="attempt_once_per_organisation",
             ),
             models.CheckConstraint(
                 condition=Q(outcome__in=AttemptOutcome.values), name="attempt_outcome_valid"

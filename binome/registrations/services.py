@@ -240,7 +240,7 @@ def _transition(registration, to_state, *, acting_user, reason="", fields=None, 
 def _lock(registration):
     return (
         Registration.objects.select_for_update(of=("self",))
-        .select_related("organisation", "federation", "offer__programme")
+        .select_related("organisation", "federation", "queue_owner", "offer__programme")
         .get(pk=registration.pk)
     )
 
@@ -267,7 +267,9 @@ def _email_registrant(registration, name, **extra):
         template=f"emails/registration_{name}",
         context=context,
         category=f"registration_{name}",
-        organisation=registration.organisation or registration.federation,
+        organisation=registration.organisation
+        or registration.queue_owner
+        or registration.federation,
         language=registration.language,
     )
 
@@ -686,20 +688,113 @@ def route_registration(registration, *, acting_user=None, now=None):
                 acting_user=acting_user,
                 now=now,
             )
+        owner_id = QueueOwners()(
+            registration.federation_id, registration.side, registration.place, asked
+        )
+        owner = Organisation.objects.filter(pk=owner_id).first() if owner_id else None
         _transition(
             registration,
             RegistrationState.QUEUED,
             acting_user=acting_user,
             reason=_queued_reason(),
-            fields=dict(QUEUED_FIELDS),
-            organisation=registration.federation,
+            fields={**QUEUED_FIELDS, "queue_owner": owner},
+            organisation=owner,
         )
         _email_registrant(registration, "queued")
         return registration
 
 
-# What a request sent to the federation's queue holds.
+# What a request sent to a queue holds (and ``queue_owner``, see ``QueueOwners``).
 QUEUED_FIELDS = {"organisation": None, "offer": None, "routing_reason": ""}
+TERRITORY_PRECISION = {"town": 3, "radius": 3, "department": 2, "national": 1}
+
+
+class QueueOwners:
+    """Who owns the queue of a request that no association could take, so that someone
+    sees and handles it (docs/registrations.md, "Queue owner"):
+
+    1. the request's routing federation (the only one, or ``BINOME_ROUTING_FEDERATION``);
+    2. otherwise, with several federations: the one whose member associations declare the
+       most precise territory covering the request's place (town or radius, département,
+       national; same side), else the federation of an association already asked, else the
+       first federation created;
+    3. with no federation: the only association, else the association whose own territory
+       covers the place best, else the first association created.
+
+    Ties go to the organisation created first (lowest id). One instance answers many
+    requests with a constant number of queries (the batch uses one)."""
+
+    def __init__(self):
+        self._federations = None
+        self._associations = None
+        self._territories = None
+
+    @property
+    def federations(self):
+        if self._federations is None:
+            self._federations = list(
+                Organisation.objects.filter(kind=OrganisationKind.FEDERATION)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        return self._federations
+
+    @property
+    def associations(self):
+        """``{association id: federation id}`` in creation order."""
+        if self._associations is None:
+            self._associations = dict(
+                Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION)
+                .order_by("pk")
+                .values_list("pk", "federation_id")
+            )
+        return self._associations
+
+    def territories(self, by_federation):
+        """``{(owner id, side): [OfferSpec]}``: the declared territories of open programmes."""
+        if self._territories is None:
+            offers = Offer.objects.filter(
+                is_active=True,
+                programme__is_active=True,
+                programme__organisation__kind=OrganisationKind.ASSOCIATION,
+            ).annotate(
+                organisation_id=F("programme__organisation_id"),
+                federation_id=F("programme__organisation__federation_id"),
+            )
+            found = {}
+            for offer in offers.order_by("pk"):
+                owner = offer.federation_id if by_federation else offer.organisation_id
+                if owner is not None:
+                    spec = offer_spec(offer, remaining=0)
+                    found.setdefault((owner, offer.side), []).append(spec)
+            self._territories = found
+        return self._territories
+
+    def __call__(self, federation_id, side, place_key, asked=()):
+        if federation_id is not None:
+            return federation_id
+        by_federation = bool(self.federations)
+        candidates = self.federations if by_federation else list(self.associations)
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        territories = self.territories(by_federation)
+        department, lat, lon = place_point(place_key)
+        best, owner = 0, None
+        for candidate in candidates:
+            for spec in territories.get((candidate, side), ()):
+                match = routing.territory_match(spec, place_key, department, lat, lon)
+                precision = TERRITORY_PRECISION.get(match, 0)
+                if precision > best:
+                    best, owner = precision, candidate
+        if owner is not None:
+            return owner
+        if by_federation:
+            asked_federations = sorted(
+                f for f in (self.associations.get(a) for a in asked) if f is not None
+            )
+            if asked_federations:
+                return asked_federations[0]
+        return candidates[0]
 
 
 def _queued_reason():
@@ -769,19 +864,47 @@ def route_pending(*, limit=None, now=None):
     return len(ids), routed
 
 
+def owns_queue_of(organisation, registration):
+    """Whether ``organisation`` handles this request's queue (``QueueOwners``)."""
+    if registration.queue_owner_id is not None:
+        return registration.queue_owner_id == organisation.pk
+    return registration.federation_id == organisation.pk
+
+
+def queue_targets(owner, registration):
+    """Associations the queue's owner may send the request to: a federation's members, or
+    without federation every association; never one that declined it or holds it (one that
+    did not answer in time may be asked again)."""
+    if owner.kind == OrganisationKind.FEDERATION:
+        qs = owner.members.all()
+    else:
+        qs = Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION, federation=None)
+    asked = registration.attempts.filter(outcome__in=ASKED_FOR_GOOD).values("organisation_id")
+    return qs.exclude(pk__in=asked)
+
+
+# An association with one of these attempts is not asked again for the request.
+ASKED_FOR_GOOD = [AttemptOutcome.PENDING, AttemptOutcome.ACCEPTED, AttemptOutcome.DECLINED]
+
+
 def route_to(registration, organisation, *, acting_user, federation):
-    """Federation staff send a queued request to one of their member associations."""
+    """The queue's owner (a federation, or an association of an instance without one) sends
+    a queued request to an association (``queue_targets``)."""
+    owner = federation
     with transaction.atomic():
         registration = _lock(registration)
-        if registration.federation_id != federation.pk:
-            raise ValidationError(_("This request is not in your federation's queue."))
-        if organisation.federation_id != federation.pk:
-            raise ValidationError(_("This association is not a member of your federation."))
+        if not owns_queue_of(owner, registration):
+            raise ValidationError(_("This request is not in your queue."))
         if registration.state != RegistrationState.QUEUED:
             raise ValidationError(_("This request is not waiting in the queue any more."))
-        if registration.attempts.filter(organisation=organisation).exists():
+        if not queue_targets(owner, registration).filter(pk=organisation.pk).exists():
+            if owner.kind == OrganisationKind.FEDERATION and organisation.federation_id != owner.pk:
+                raise ValidationError(_("This association is not a member of your federation."))
             raise ValidationError(_("This association has already been asked."))
-        reason = _("sent by the federation team")
+        if owner.kind == OrganisationKind.FEDERATION:
+            reason = _("sent by the federation team")
+        else:
+            reason = _("sent from the queue by %(org)s") % {"org": owner.name}
         return _send_to(
             registration,
             organisation,
@@ -963,12 +1086,14 @@ def record_first_contact(registration, *, organisation, acting_user):
 
 
 def close_from_queue(registration, *, federation, acting_user, reason):
+    """The queue's owner (``federation``: a federation, or an association without one) closes
+    a request nobody can take; the registrant is told."""
     if not reason.strip():
         raise ValidationError(_("Please give a reason."), code="reason_required")
     with transaction.atomic():
         registration = _lock(registration)
-        if registration.federation_id != federation.pk:
-            raise ValidationError(_("This request is not in your federation's queue."))
+        if not owns_queue_of(federation, registration):
+            raise ValidationError(_("This request is not in your queue."))
         _transition(
             registration,
             RegistrationState.CLOSED,
@@ -995,7 +1120,9 @@ def withdraw(registration, *, reason=""):
             RegistrationState.WITHDRAWN,
             acting_user=None,
             reason=reason[:500],
-            organisation=registration.organisation or registration.federation,
+            organisation=registration.organisation
+            or registration.queue_owner
+            or registration.federation,
         )
         person = registration.mentee or registration.mentor
         if person is not None:
@@ -1053,7 +1180,7 @@ def reveal_for_support(registration, *, federation, acting_user, purpose, note="
     purpose and the note, with any contact detail or name of the registrant masked). Returns
     the registration; the caller shows its identity for this response only.
     """
-    if registration.federation_id != federation.pk:
+    if federation.pk not in (registration.federation_id, registration.queue_owner_id):
         raise PermissionDenied("This request is not in this federation.")
     is_editor = (
         acting_user is not None
@@ -1323,7 +1450,8 @@ def route_pending_batch(*, acting_user=None, now=None):
         clock = time.perf_counter()
         remaining = {s.id: s.remaining for s in specs}
         routed = []  # (registration, organisation id, offer id or None, reason, score)
-        queued = []
+        queued = []  # (registration, queue owner id or None)
+        owners = QueueOwners()
         # Federations one after the other (usually one); places taken are carried over.
         for federation_id in sorted(by_federation, key=lambda f: (f is None, f or 0)):
             members = by_federation[federation_id]
@@ -1350,7 +1478,10 @@ def route_pending_batch(*, acting_user=None, now=None):
                         reason = _only_association_reason()
                         routed.append((registration, only.pk, None, reason, 0))
                     else:
-                        queued.append(registration)
+                        owner = owners(
+                            federation_id, registration.side, registration.place, excluded
+                        )
+                        queued.append((registration, owner))
                     continue
                 remaining[offer_id] -= 1
                 # The score depends on the offer, the place, the publics and the kinds only.
@@ -1424,7 +1555,7 @@ def _write_batch(routed, queued, *, user, now, parts):
     clock = time.perf_counter()
     stamp = timezone.now()
     chunk = max(100, min(2000, (connection.features.max_query_params or 2000) - 50))
-    organisation_ids = {row[1] for row in routed} | {r.federation_id for r in queued}
+    organisation_ids = {row[1] for row in routed} | {owner for _r, owner in queued}
     organisation_ids |= {row[0].federation_id for row in routed}
     organisations = Organisation.objects.in_bulk(organisation_ids - {None})
     user_id = user.pk if user else None
@@ -1447,13 +1578,16 @@ def _write_batch(routed, queued, *, user, now, parts):
             )
             if count != len(part):
                 raise RuntimeError("batch routing: a request changed state during the batch")
-    queued_ids = [r.pk for r in queued]
-    for part in _chunks(queued_ids, chunk):
-        count = received.filter(pk__in=part).update(
-            state=RegistrationState.QUEUED, **QUEUED_FIELDS, **changed
-        )
-        if count != len(part):
-            raise RuntimeError("batch routing: a request changed state during the batch")
+    by_owner = {}
+    for registration, owner in queued:
+        by_owner.setdefault(owner, []).append(registration.pk)
+    for owner, ids in by_owner.items():
+        for part in _chunks(ids, chunk):
+            count = received.filter(pk__in=part).update(
+                state=RegistrationState.QUEUED, **QUEUED_FIELDS, queue_owner_id=owner, **changed
+            )
+            if count != len(part):
+                raise RuntimeError("batch routing: a request changed state during the batch")
 
     parts["requests"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -1474,9 +1608,7 @@ def _write_batch(routed, queued, *, user, now, parts):
         for r, organisation_id, _offer, reason, _score in routed
     ]
     queued_reason = _queued_reason()
-    moves += [
-        (r.pk, RegistrationState.QUEUED.value, queued_reason, r.federation_id) for r in queued
-    ]
+    moves += [(r.pk, RegistrationState.QUEUED.value, queued_reason, o) for r, o in queued]
     _insert_rows(
         RegistrationTransition,
         ("subject_id", "to_state", "reason"),
@@ -1489,7 +1621,7 @@ def _write_batch(routed, queued, *, user, now, parts):
     # queue's owner), not one per request: each request's own history is its transitions.
     counts = {}
     reached = [(o, RegistrationState.ROUTED.value) for _r, o, _offer, _reason, _s in routed]
-    for key in reached + [(r.federation_id, RegistrationState.QUEUED.value) for r in queued]:
+    for key in reached + [(owner, RegistrationState.QUEUED.value) for _r, owner in queued]:
         counts[key] = counts.get(key, 0) + 1
     ActivityLog.objects.bulk_create(
         ActivityLog(
@@ -1571,7 +1703,6 @@ def _batch_emails(routed, queued, organisations, *, now):
         subject, body = _render_email("emails/registration_new_requests", context)
         for to in addresses.get(organisation_id, []):
             emails.append((to, subject, body, "registration_new_requests", organisation_id))
-    for registration in queued:
-        federation = organisations.get(registration.federation_id)
-        to_registrant(registration, "queued", None, federation)
+    for registration, owner in queued:
+        to_registrant(registration, "queued", None, organisations.get(owner))
     return emails

@@ -62,6 +62,7 @@ def snapshot(registrations):
         result[r.pk] = {
             "state": r.state,
             "organisation": r.organisation_id,
+            "queue_owner": r.queue_owner_id,
             "offer": r.offer_id,
             "reason": r.routing_reason,
             "routed_at": r.routed_at is not None,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/accepter/", views.AcceptView.as_view(), name="accept"),
     path("<int:pk>/refuser/", views.DeclineView.as_view(), name="decline"),
     path("<int:pk>/premier-contact/", views.ContactedView.as_view(), name="contacted"),
+    path("file/", views.QueueView.as_view(), name="queue"),
     path("routage/", views.RoutingListView.as_view(), name="routing"),
     path("routage/<int:pk>/", views.RoutingDetailView.as_view(), name="routing_detail"),
     path("routage/<int:pk>/orienter/", views.RouteView.as_view(), name="route"),

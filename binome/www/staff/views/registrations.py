@@ -76,6 +76,21 @@ class LenientPagesMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
+class QueueCountMixin:
+    """``queue_count``: requests in the association's own queue (an instance without a
+    federation: see ``services.QueueOwners``), for the navigation. One query; none for a
+    federation, whose queue is in "Routing"."""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["queue_count"] = (
+            0
+            if self.organisation.kind == OrganisationKind.FEDERATION
+            else Registration.objects.in_queue_of(self.organisation).count()
+        )
+        return ctx
+
+
 class FederationMixin:
     """Pages only a federation's staff open."""
 
@@ -89,7 +104,7 @@ class FederationMixin:
 # --- the association inbox ---------------------------------------------------------------------
 
 
-class InboxView(LenientPagesMixin, StaffMixin, ListView):
+class InboxView(QueueCountMixin, LenientPagesMixin, StaffMixin, ListView):
     template_name = "staff/registrations/inbox.html"
     paginate_by = 25
 
@@ -310,12 +325,45 @@ class RoutingListView(LenientPagesMixin, FederationMixin, StaffMixin, ListView):
         return ctx
 
 
-class FederationRequestMixin(FederationMixin):
+class QueueView(QueueCountMixin, LenientPagesMixin, StaffMixin, ListView):
+    """An association's own queue: requests nobody could take, on an instance without a
+    federation (``services.QueueOwners``). Semi-anonymised cards, oldest first."""
+
+    template_name = "staff/registrations/queue.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Registration.objects.in_queue_of(self.organisation).order_by("created_at", "id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        now = timezone.now()
+        ctx["rows"] = [{"registration": r, "card": card(r, now)} for r in ctx["object_list"]]
+        ctx["querystring"] = ""
+        return ctx
+
+
+class FederationRequestMixin:
+    """One request as its queue's owner may see it: a federation sees those routed within
+    it or in its queue; an association only those in its own queue (404 otherwise)."""
+
     def get_registration(self):
+        if self.organisation.kind == OrganisationKind.FEDERATION:
+            qs = Registration.objects.for_federation(self.organisation)
+        else:
+            qs = Registration.objects.in_queue_of(self.organisation)
         return get_object_or_404(
-            Registration.objects.for_federation(self.organisation).select_related("organisation"),
-            pk=self.kwargs["pk"],
+            qs.select_related("organisation", "queue_owner"), pk=self.kwargs["pk"]
         )
+
+    @property
+    def is_federation(self):
+        return self.organisation.kind == OrganisationKind.FEDERATION
+
+    def queue_url(self):
+        if self.is_federation:
+            return reverse("staff:registrations:routing")
+        return reverse("staff:registrations:queue")
 
 
 class RoutingDetailView(FederationRequestMixin, StaffMixin, TemplateView):
@@ -324,6 +372,7 @@ class RoutingDetailView(FederationRequestMixin, StaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         reg = self.get_registration()
+        federation = self.is_federation
         ctx.update(
             reg=reg,
             card=card(reg),
@@ -331,9 +380,13 @@ class RoutingDetailView(FederationRequestMixin, StaffMixin, TemplateView):
             transitions=reg.transitions.select_related("by").order_by("at", "id"),
             route_form=RouteForm(federation=self.organisation, registration=reg),
             close_form=CloseForm(),
-            queued=reg.state == RegistrationState.QUEUED,
-            support_form=SupportAccessForm(),
-            support_accesses=self.support_accesses(reg),
+            queued=reg.state == RegistrationState.QUEUED
+            and services.owns_queue_of(self.organisation, reg),
+            is_federation=federation,
+            back_url=self.queue_url(),
+            # Support access to identities is the federation's (REQ-FED-04).
+            support_form=SupportAccessForm() if federation else None,
+            support_accesses=self.support_accesses(reg) if federation else [],
         )
         return ctx
 
@@ -364,8 +417,9 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args, federation, registration, **kwargs):
         super().__init__(*args, **kwargs)
-        asked = registration.attempts.values("organisation_id")
-        self.fields["organisation"].queryset = federation.members.exclude(pk__in=asked)
+        self.fields["organisation"].queryset = services.queue_targets(federation, registration)
+        if federation.kind != OrganisationKind.FEDERATION:
+            self.fields["organisation"].label = gettext_lazy("Association")
 
 
 class CloseForm(forms.Form):
@@ -376,7 +430,9 @@ class FederationActionView(FederationRequestMixin, ServiceFormView):
     template_name = "staff/registrations/routing_action.html"
 
     def get_success_url(self):
-        return reverse("staff:registrations:routing_detail", args=[self.kwargs["pk"]])
+        if self.is_federation:
+            return reverse("staff:registrations:routing_detail", args=[self.kwargs["pk"]])
+        return self.queue_url()  # the request has left the association's queue
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -448,6 +504,12 @@ class SupportIdentityView(FederationRequestMixin, ServiceFormView):
     template_name = "staff/registrations/support_identity.html"
     form_class = SupportAccessForm
 
+    def dispatch(self, request, *args, **kwargs):
+        membership = getattr(request, "membership", None)
+        if membership and membership.organisation.kind != OrganisationKind.FEDERATION:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
     @cached_property
     def registration(self):
         return self.get_registration()
@@ -490,7 +552,7 @@ class SupportIdentityView(FederationRequestMixin, ServiceFormView):
         return ctx
 
 
-class SlaDashboardView(StaffMixin, TemplateView):
+class SlaDashboardView(QueueCountMixin, StaffMixin, TemplateView):
     """Federation: per member association and overall. Association: its own figures."""
 
     template_name = "staff/registrations/dashboard.html"
@@ -504,7 +566,7 @@ class SlaDashboardView(StaffMixin, TemplateView):
             members = list(org.members.order_by("name"))
         else:
             registrations = Registration.objects.filter(
-                Q(organisation=org) | Q(attempts__organisation=org)
+                Q(organisation=org) | Q(attempts__organisation=org) | Q(queue_owner=org)
             ).distinct()
             members = [org]
         overall, per_org = metrics.sla_report(registrations)
@@ -604,7 +666,7 @@ class OfferForm(forms.ModelForm):
         return self._places("radius_places")
 
 
-class OfferListView(LenientPagesMixin, StaffMixin, ListView):
+class OfferListView(QueueCountMixin, LenientPagesMixin, StaffMixin, ListView):
     template_name = "staff/registrations/offers.html"
     paginate_by = 50
 
