@@ -1,6 +1,7 @@
 """The demo-data command: every state present, the rules of the domain kept, idempotent."""
 
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -346,6 +347,15 @@ def test_published_run_with_answered_and_unanswered_proposals(small_demo):
     review = MatchingRun.objects.get(state=RunState.DONE)
     assert review.created_at > published.published_at
     assert not review.offers.exists()
+
+
+def test_summary_links_open_the_registrant_and_mentor_pages(client, small_demo):
+    links = re.findall(r"https?://[^/\s]+(/\S+)", small_demo)
+    status = [path for path in links if path.startswith("/suivi/")]
+    offer = [path for path in links if path.startswith("/m/proposition/")]
+    assert len(status) == len(offer) == 1
+    for path in status + offer:
+        assert client.get(path).status_code == 200
 
 
 def test_staff_see_the_runs(client, small_demo):

@@ -507,6 +507,9 @@ def summary(write):
         + ", ".join(f"{o.value} {outcomes.get(o.value, 0)}" for o in AttemptOutcome)
         + f"; rerouted after a decline or no answer: {rerouted.count()}"
     )
+    sample = registrations.filter(state=S.ACCEPTED).order_by("created_at", "pk").first()
+    if sample is not None:
+        write(f"  a registrant's status page: {reg_services.status_url(sample)}")
 
 
 class FederationDemo:

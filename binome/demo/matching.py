@@ -63,6 +63,9 @@ def summary(write, slugs):
                 f"declined {states.get(PairState.MENTOR_DECLINED, 0)}), unanswered {waiting}"
             )
         write(line)
+    waiting = MentorOffer.objects.waiting().filter(run__in=runs).order_by("pk").first()
+    if waiting is not None:
+        write(f"  a mentor's proposal link (unanswered): {matching.offer_link(waiting)}")
 
 
 class MatchingDemo:
