@@ -51,3 +51,29 @@ def test_withdraw_needs_a_reason_and_changes_nothing_without():
         services.withdraw_person(pair.mentee, acting_user=UserFactory(), reason=" ")
     pair.refresh_from_db()
     assert pair.state == PairState.ACTIVE
+
+
+def test_the_other_side_moves_on_and_a_mentee_not_yet_asked_is_not_told():
+    proposed = PairFactory(state=PairState.PROPOSED)
+    services.withdraw_person(proposed.mentor, acting_user=UserFactory(), reason="No time")
+    proposed.mentee.refresh_from_db()
+    assert proposed.mentee.state == MenteeState.READY  # back among those waiting
+    assert not OutboxEmail.objects.filter(to=proposed.mentee.email).exists()
+
+    active = PairFactory(state=PairState.ACTIVE)
+    services.withdraw_person(active.mentee, acting_user=None, reason="Moved")
+    active.mentor.refresh_from_db()
+    assert active.mentor.state == MentorState.READY  # available for the next mentee
+    body = OutboxEmail.objects.get(to=active.mentor.email).body
+    assert "l’autre personne a quitté le programme" in body
+    staff = OutboxEmail.objects.filter(category="pair_person_withdrew").order_by("id").last()
+    assert staff.to == active.programme.organisation.email
+    assert str(active) in staff.body
+
+
+def test_withdrawing_twice_is_refused_and_changes_nothing():
+    pair = PairFactory(state=PairState.ACTIVE)
+    services.withdraw_person(pair.mentee, acting_user=UserFactory(), reason="Moved")
+    with pytest.raises(Exception, match="Cannot go"):
+        services.withdraw_person(pair.mentee, acting_user=UserFactory(), reason="Again")
+    assert pair.transitions.count() == 1
