@@ -53,7 +53,11 @@ def test_registration_journey(live_server, page):
     expect(page.get_by_label("Year of birth")).to_be_focused()
     page.get_by_label("Year of birth").fill(str(timezone.localdate().year - 20))
     # An ambiguous town: its places are offered on the same page, every answer kept.
-    page.get_by_role("combobox", name="Where do you live?").fill("Lille")
+    town = page.get_by_role("combobox", name="Where do you live?")
+    town.fill("Lille")
+    expect(page.get_by_role("option", name="Lille (59000, Nord)")).to_be_visible()
+    town.press("Escape")  # none of the suggestions: the list closes
+    expect(page.get_by_role("listbox")).to_be_hidden()
     page.get_by_label("Job seeker").check()
     page.get_by_label("Finding a job").check()
     follow(page, page.get_by_role("button", name="Next"))

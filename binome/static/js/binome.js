@@ -27,6 +27,8 @@ function enhancePlaceInput(input) {
   let timer = null;
   const options = () => [...listbox.children];
   const close = () => {
+    clearTimeout(timer);
+    latest += 1; // a search still under way does not reopen the list
     listbox.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
