@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from binome.notifications.models import OutboxEmail
 from binome.people.models import Mentee
 from binome.registrations.enums import RegistrationState
 from binome.registrations.models import Registration
@@ -85,7 +86,9 @@ def test_registration_journey(live_server, page):
     check_axe(page)
     assert_fits(page)
     page.set_viewport_size({"width": 1280, "height": 900})
-    status_url = page.get_by_role("link", name="Follow my request").get_attribute("href")
+    # The registrant follows the private link of the e-mail received.
+    body = OutboxEmail.objects.get(category="registration_received", to="awa@example.net").body
+    status_url = re.search(r"https?://[^/\s]+(/suivi/\S+/)", body).group(1)
 
     # The routing task ran once the request was committed.
     registration = Registration.objects.get()
