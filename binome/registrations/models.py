@@ -216,11 +216,10 @@ class Registration(TimeStampedModel):
     # A company engaging its employees.
     company_name = models.CharField(_("company"), max_length=200, blank=True)
     company_size = models.CharField(_("size"), max_length=8, choices=CompanySize, blank=True)
-    # Repeat submissions and spam control (a keyed hash, never the address itself).
+    # Repeats and spam control (keyed hashes, never the address itself); repeats of an open
+    # request are counted on its ``RepeatSubmission``.
     dedup_key = models.CharField(max_length=64)
     source_hash = models.CharField(max_length=64, blank=True)
-    submissions = models.PositiveIntegerField(default=1)
-    last_submitted_at = models.DateTimeField(default=timezone.now)
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
@@ -491,3 +490,28 @@ class RegistrationConsent(models.Model):
 
     def __str__(self):
         return f"{self.registration_id}: {self.kind}"
+
+
+class RepeatSubmission(models.Model):
+    """The same person and role sent the public form again while their request is open.
+
+    Nothing of the request changes from such an anonymous submission (anyone who knows an
+    e-mail address can send one): the status link is e-mailed to the address on file, and
+    the new answers wait here until the owner, from that link, applies or ignores them.
+    Also counts the repeats of the day (the e-mail limit)."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="repeat"
+    )
+    # Only the answers that differ from the request, as the form cleaned them; emptied when
+    # applied or ignored, and when the request is taken in charge, withdrawn or closed.
+    answers = models.JSONField(default=dict, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    count = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("repeated registration")
+
+    def __str__(self):
+        return f"{self.registration_id}: {self.count}"

@@ -63,6 +63,7 @@ from binome.registrations.models import (
     Registration,
     RegistrationConsent,
     RegistrationTransition,
+    RepeatSubmission,
     RoutingAttempt,
 )
 
@@ -251,8 +252,8 @@ def _registrant_context(registration, url, **extra):
         "status_url": url,
         "organisation": registration.organisation,
         "answer_days": answer_days(),
-        "repeated": False,
         "rerouted": False,
+        "new_answers": False,
         **extra,
     }
 
@@ -320,10 +321,6 @@ def _email_association(attempt, name, **extra):
 # --- intake --------------------------------------------------------------------------------------
 
 
-class RateLimited(Exception):
-    """Too many submissions from one address: nothing is recorded."""
-
-
 def is_rate_limited(*, source_ip):
     """Per client address: ``BINOME_REGISTRATION_MAX_PER_IP_PER_HOUR`` new requests an hour
     (default 20; 0 turns it off, e.g. for the benchmark). The address is kept only as a keyed
@@ -336,13 +333,6 @@ def is_rate_limited(*, source_ip):
         created_at__gte=timezone.now() - datetime.timedelta(hours=1),
     ).count()
     return recent >= per_ip
-
-
-def _too_many_repeats(registration):
-    """``BINOME_REGISTRATION_MAX_PER_EMAIL_PER_DAY`` (default 5) submissions of one request."""
-    limit = getattr(settings, "BINOME_REGISTRATION_MAX_PER_EMAIL_PER_DAY", 5)
-    recent = registration.last_submitted_at >= timezone.now() - datetime.timedelta(days=1)
-    return bool(limit) and recent and registration.submissions >= limit
 
 
 def _names(registration):
@@ -361,10 +351,14 @@ def _redacted_need(registration):
 
 
 def submit_registration(*, kind, data, language="fr", source_ip=""):
-    """Record a public registration, or merge it into the same person's open request.
+    """Record a public registration. Returns ``(registration, created)``.
 
-    Returns ``(registration, created)``; raises :class:`RateLimited` when the same request has
-    been sent too often. A new request is routed in the background once the transaction
+    The same person in the same role with an open request (``dedup_key``) gets no second
+    one, and **nothing of the open request changes**: whoever sends the form may not be its
+    owner (anyone who knows an e-mail address can). The status link is e-mailed to the
+    address on file, and the new answers wait in ``RepeatSubmission`` until the owner applies
+    or ignores them from that link (``apply_repeat``, ``ignore_repeat``). The caller shows the
+    same page either way. A new request is routed in the background once the transaction
     commits (``tasks.route_registration_task``)."""
     key = dedup_key(kind, data)
     fields = {name: data[name] for name in INTAKE_FIELDS if name in data}
@@ -372,7 +366,7 @@ def submit_registration(*, kind, data, language="fr", source_ip=""):
         try:
             with transaction.atomic():
                 # The newest request of this person in this role: the open one if any (there
-                # is at most one), else the one a new request links to.
+                # is at most one: a partial unique index), else the one a new request links to.
                 latest = (
                     Registration.objects.select_for_update()
                     .filter(dedup_key=key)
@@ -380,9 +374,7 @@ def submit_registration(*, kind, data, language="fr", source_ip=""):
                     .first()
                 )
                 if latest is not None and latest.state in OPEN_STATES:
-                    if _too_many_repeats(latest):
-                        raise RateLimited
-                    return _merge(latest, fields, language=language), False
+                    return _repeat(latest, fields), False
                 created = _create(kind, key, fields, data, language, source_ip, previous=latest)
                 return created, True
         except IntegrityError:
@@ -401,7 +393,6 @@ def _create(kind, key, fields, data, language, source_ip, previous):
         dedup_key=key,
         source_hash=source_hash(source_ip),
         consent_at=now,
-        last_submitted_at=now,
         created_at=now,
         state_changed_at=now,
         **fields,
@@ -464,37 +455,84 @@ def _enqueue_routing(registration_id):
     route_registration_task.enqueue(registration_id)
 
 
-def _merge(registration, fields, *, language):
-    changed = []
-    if registration.state in CORRECTABLE_STATES:
-        for name, value in fields.items():
-            if value not in ("", None, []) and getattr(registration, name) != value:
-                setattr(registration, name, value)
-                changed.append(name)
-        registration.need_redacted = _redacted_need(registration)
-    registration.language = language
-    registration.submissions = F("submissions") + 1
-    registration.last_submitted_at = timezone.now()
-    registration.save(
-        update_fields=[
-            *changed,
-            "need_redacted",
-            "language",
-            "submissions",
-            "last_submitted_at",
-            "updated_at",
-        ]
+# Answers a repeat may offer the owner: not the e-mail addresses (they are the key) nor the
+# agreements (recorded with the request).
+REPEAT_FIELDS = tuple(
+    name for name in INTAKE_FIELDS if name not in {"email", "referrer_email", "guardian_consent"}
+)
+
+
+def repeat_limit():
+    """``BINOME_REGISTRATION_MAX_PER_EMAIL_PER_DAY`` (default 5): repeats of one request a
+    day that e-mail its link (0: no limit); beyond, nothing is recorded or sent."""
+    return getattr(settings, "BINOME_REGISTRATION_MAX_PER_EMAIL_PER_DAY", 5)
+
+
+def _repeat(registration, fields):
+    """The form sent again for an open request (locked by the caller): its link goes by
+    e-mail to the address on file, the differing answers wait for the owner."""
+    now = timezone.now()
+    repeat, _created = RepeatSubmission.objects.select_for_update().get_or_create(
+        registration=registration, defaults={"window_started_at": now}
     )
-    registration.refresh_from_db(fields=["submissions"])
+    if repeat.window_started_at < now - datetime.timedelta(days=1):
+        repeat.count, repeat.window_started_at = 0, now
+    limit = repeat_limit()
+    if limit and repeat.count >= limit:
+        return registration  # same page for the sender; nothing recorded, nothing sent
+    answers = {}
+    if registration.state in CORRECTABLE_STATES:
+        for name in REPEAT_FIELDS:
+            value = fields.get(name)
+            if value not in ("", None, []) and getattr(registration, name) != value:
+                answers[name] = value
+    repeat.answers = answers
+    repeat.count += 1
+    repeat.submitted_at = now
+    repeat.save()
     log_activity(
         registration,
         "resubmitted",
         acting_user=None,
-        organisation=registration.federation,
-        fields=sorted(changed),
+        organisation=registration.queue_owner or registration.federation,
+        fields=sorted(answers),
     )
-    _email_registrant(registration, "received", repeated=True)
+    _email_registrant(registration, "repeated", new_answers=bool(answers))
     return registration
+
+
+def pending_answers(registration):
+    """The answers of a repeat waiting for the owner's decision (``{}`` when none, or once
+    nobody may change the request from its link any more)."""
+    if registration.state not in CORRECTABLE_STATES:
+        return {}
+    repeat = RepeatSubmission.objects.filter(registration=registration).first()
+    return dict(repeat.answers) if repeat else {}
+
+
+def apply_repeat(registration):
+    """The owner (from the status link) applies the answers of the last repeat."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        answers = pending_answers(registration)
+        _forget_repeat(registration)
+        if answers:
+            registration = correct(registration, data=answers)
+    return registration
+
+
+def ignore_repeat(registration):
+    """The owner (from the status link) ignores the answers of the last repeat."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        _forget_repeat(registration)
+    return registration
+
+
+def _forget_repeat(registration):
+    RepeatSubmission.objects.filter(registration=registration).exclude(answers={}).update(
+        answers={}
+    )
 
 
 # --- routing -------------------------------------------------------------------------------------
@@ -971,6 +1009,7 @@ def accept(registration, *, organisation, acting_user, programme=None):
             organisation=organisation,
             attempt=attempt.pk,
         )
+        _forget_repeat(registration)  # the identity is the association's now
         _email_registrant(registration, "accepted")
     return registration
 
@@ -1101,6 +1140,7 @@ def close_from_queue(registration, *, federation, acting_user, reason):
             reason=reason,
             organisation=federation,
         )
+        _forget_repeat(registration)
         _email_registrant(registration, "closed")
     return registration
 
@@ -1131,6 +1171,7 @@ def withdraw(registration, *, reason=""):
                 people_services.transition_person(
                     person, withdrawn, acting_user=None, reason=_("withdrawn by the registrant")
                 )
+        _forget_repeat(registration)
         _email_registrant(registration, "withdrawn")
     return registration
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("suivi/<str:token>/", views.status, name="status"),
     path("suivi/<str:token>/modifier/", views.correct, name="correct"),
     path("suivi/<str:token>/retirer/", views.withdraw, name="withdraw"),
+    path("suivi/<str:token>/nouvelles-reponses/", views.repeat, name="repeat"),
 ]

@@ -13,14 +13,25 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from binome.geo import places
 from binome.organisations.enums import OrganisationKind
+from binome.people.vocab import Situation
+from binome.programmes.enums import MentoringKind
 from binome.programmes.models import Programme
 from binome.registrations import services
-from binome.registrations.enums import RegistrationKind, RegistrationState
+from binome.registrations.enums import (
+    CompanySize,
+    PriorityPublic,
+    ReferrerRole,
+    RegistrationKind,
+    RegistrationState,
+)
+from binome.registrations.models import Registration
 from binome.www.public import forms
 
 STATE_SALT = "binome.public.journey"
@@ -174,37 +185,25 @@ def register(request, slug):
         next_form = following(_as_querydict(saved), **kwargs) if saved else following(**kwargs)
         return _render_step(request, journey, index + 1, next_form, state)
 
+    received = render(request, "public/received.html", _received_context(journey))
     if request.POST.get("website", "").strip():
         # The honeypot is filled: a bot. Same answer as a person, nothing recorded.
-        return render(request, "public/received.html", _received_context(journey, None, False))
-    data = dict(cleaned)  # the agreements ticked are recorded as consents
-    limited = render(request, "public/rate_limited.html", {"journey": journey}, status=429)
+        return received
     if services.is_rate_limited(source_ip=_client_ip(request)):
-        return limited
-    try:
-        registration, created = services.submit_registration(
-            kind=journey.kind,
-            data=data,
-            language=request.LANGUAGE_CODE,
-            source_ip=_client_ip(request),
-        )
-    except services.RateLimited:
-        return limited
-    return render(
-        request, "public/received.html", _received_context(journey, registration, created)
+        return render(request, "public/rate_limited.html", {"journey": journey}, status=429)
+    services.submit_registration(
+        kind=journey.kind,
+        data=dict(cleaned),  # the agreements ticked are recorded as consents
+        language=request.LANGUAGE_CODE,
+        source_ip=_client_ip(request),
     )
+    # The same page whether the request is new or repeats an open one (whose link goes to
+    # the address on file only): it tells nothing about who has registered.
+    return received
 
 
-def _received_context(journey, registration, created):
-    status_path = ""
-    if registration is not None:
-        status_path = reverse("public:status", args=[services.status_token(registration)])
-    return {
-        "journey": journey,
-        "status_path": status_path,
-        "created": created,
-        "answer_days": services.answer_days(),
-    }
+def _received_context(journey):
+    return {"journey": journey, "answer_days": services.answer_days()}
 
 
 def _render_step(request, journey, index, form, state):
@@ -277,10 +276,46 @@ def status(request, token, registration):
     return render(request, "public/status.html", _status_context(registration, token, saved=saved))
 
 
+CHOICES = {
+    "situation": Situation.choices,
+    "kinds": MentoringKind.choices,
+    "publics": PriorityPublic.choices,
+    "referrer_role": ReferrerRole.choices,
+    "company_size": CompanySize.choices,
+}
+
+
+def _shown(name, value):
+    """An answer as the registrant reads it (labels, not codes; the town, not its key)."""
+    if value in ("", None, []):
+        return "—"
+    if name == "place":
+        place = places.resolve(value)
+        return place.label if place else value
+    names = dict(CHOICES.get(name, ()))
+    if isinstance(value, list):
+        return ", ".join(str(names.get(v, v)) for v in value)
+    return str(names.get(value, value))
+
+
+def new_answer_rows(registration):
+    """The answers of a repeat waiting for the owner: (label, now, new) per field."""
+    answers = services.pending_answers(registration)
+    return [
+        (
+            capfirst(Registration._meta.get_field(name).verbose_name),
+            _shown(name, getattr(registration, name)),
+            _shown(name, value),
+        )
+        for name, value in answers.items()
+    ]
+
+
 def _status_context(registration, token, **extra):
     state = registration.state
     reached = {t["state"] for t in _timeline(registration)}
     return {
+        "new_answers": new_answer_rows(registration),
         "registration": registration,
         "token": token,
         "timeline": _timeline(registration),
@@ -337,3 +372,19 @@ def withdraw(request, token, registration):
         "public/withdraw.html",
         _status_context(registration, token, withdraw_form=form),
     )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["POST"])
+@status_link
+def repeat(request, token, registration):
+    """The owner applies or ignores the answers of a repeated registration."""
+    action = request.POST.get("action")
+    if action == "apply":
+        # Taken in charge meanwhile: nothing to apply any more (the status page says so).
+        services.apply_repeat(registration)
+        return redirect(reverse("public:status", args=[token]) + "?saved=1")
+    if action == "ignore":
+        services.ignore_repeat(registration)
+    return redirect("public:status", token)
