@@ -84,13 +84,22 @@ def assert_consistent():
     for mentor in Mentor.objects.select_related("programme").annotate(n=Count("pairs", live)):
         assert mentor.n <= min(mentor.capacity, mentor.programme.max_mentees_per_mentor)
     assert not Mentee.objects.annotate(n=Count("pairs", live)).filter(n__gt=1).exists()
+    # In a pair means matched, and the other way round; after it, alumni or back to ready.
+    after = {MentorState.READY, MentorState.MATCHED, MentorState.ALUMNI, MentorState.WITHDRAWN}
     for pair in Pair.objects.select_related("mentor", "mentee"):
         assert pair.mentor.programme_id == pair.programme_id == pair.mentee.programme_id
-        assert pair.mentor.state in (MentorState.READY, MentorState.WITHDRAWN)
-        assert pair.mentee.state in (MenteeState.READY, MenteeState.WITHDRAWN)
+        assert pair.mentor.state in after
+        assert pair.mentee.state in after
         if pair.state in LIVE_STATES:
-            assert pair.mentor.state == MentorState.READY
-            assert pair.mentee.state == MenteeState.READY
+            assert pair.mentor.state == MentorState.MATCHED
+            assert pair.mentee.state == MenteeState.MATCHED
+        if pair.state == PairState.CLOSED:
+            assert pair.mentee.state in (MenteeState.ALUMNI, MenteeState.WITHDRAWN)
+    for model in (Mentor, Mentee):
+        matched = model.objects.filter(state="matched")
+        assert not matched.exclude(pairs__state__in=LIVE_STATES).exists()
+        in_pair = model.objects.filter(pairs__state__in=LIVE_STATES)
+        assert set(in_pair.values_list("state", flat=True)) == {"matched"}
         if pair.state in (PairState.ACTIVE, PairState.CLOSED):
             assert pair.started_on
             assert pair.planned_end_on

@@ -2,10 +2,11 @@
 federation, its routing and the matching runs come from ``binome.demo`` (one builder per domain).
 
 Everything goes through the real services (``binome.people.services``,
-``binome.pairs.services``), so the transition and activity logs are real; the timestamps are
-then moved back over the last year with queryset updates (the activity log is append-only and
-keeps today's dates). Deterministic for a given seed and day, and idempotent: a second run does
-nothing unless ``--reset`` is given. The e-mails the services queue are marked as sent, with
+``binome.pairs.services``), one step at a time in date order, so the transition and activity
+logs are real; what each step wrote is then moved back to its planned moment over the last year
+(``binome.demo.clock``; the activity log is append-only and keeps today's dates).
+Deterministic for a given seed and day, and idempotent: a second run does nothing unless
+``--reset`` is given. The e-mails the services queue are marked as sent, with
 backdated times, so that a fresh demo never sends anything.
 """
 
@@ -26,6 +27,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from binome import demo
+from binome.demo.clock import Clock
 from binome.notifications.models import OutboxEmail, OutboxState
 from binome.organisations.enums import OrganisationKind, Role
 from binome.organisations.models import Membership, Organisation
@@ -328,8 +330,10 @@ SIZES = {
     # Every state at least once, a few seconds to build (for the tests).
     "small": {
         "cap": {
-            "mentors": {s: 1 for s in MS},
-            "mentees": {s: 1 for s in ES},
+            # In a pair and after it: reached through the pairs below. A few more ready people,
+            # as mentees whose pair is closed are no longer in the matching pool.
+            "mentors": {**{s: 1 for s in MS if s not in (MS.MATCHED, MS.ALUMNI)}, MS.READY: 2},
+            "mentees": {**{s: 1 for s in ES if s not in (ES.MATCHED, ES.ALUMNI)}, ES.READY: 3},
             "pairs": {**{s: 1 for s in PS}, PS.CLOSED: 2},
         },
         "tremplin": {
@@ -803,12 +807,6 @@ AFTER_CLOSURE = {  # who leaves the programme after such a closure, and why
     ExitReason.MENTOR_WITHDREW: ("mentor", "S'est retiré·e en cours de mentorat (nouveau poste)."),
 }
 REUSABLE_PAIR_STATES = {PS.MENTOR_DECLINED, PS.MENTEE_DECLINED, PS.CANCELLED}
-MAIL_STATES = {
-    "pair_proposed": PS.PROPOSED,
-    "pair_accepted": PS.MENTEE_ACCEPTED,
-    "pair_started": PS.ACTIVE,
-    "pair_closed": PS.CLOSED,
-}
 
 
 @dataclass(eq=False)
@@ -821,11 +819,21 @@ class PersonPlan:
     pairs: list = field(default_factory=list)
     after: tuple | None = None  # (state, reason) once their pair is closed
     retired: bool = False
+    stops: bool = False  # a mentor who stops after their pair is closed (alumni)
     obj: Mentor | Mentee | None = None
 
     @property
     def final_state(self):
-        return self.after[0] if self.after else self.target
+        """Where the pipeline and the pair services leave them (matched while in a pair)."""
+        if self.after:
+            return self.after[0]
+        if self.stops:
+            return MS.ALUMNI
+        if any(p.state in LIVE_STATES for p in self.pairs):
+            return MS.MATCHED if self.kind == "mentor" else ES.MATCHED
+        if self.kind == "mentee" and any(p.state == PS.CLOSED for p in self.pairs):
+            return ES.ALUMNI
+        return self.target
 
 
 @dataclass(eq=False)
@@ -862,6 +870,7 @@ class DemoBuilder:
         self.today = timezone.localdate()
         self.emails = set()
         self.actives = 0
+        self.closures = 0
         self.password_hash = None
 
     # -- time helpers ---------------------------------------------------------------------
@@ -971,6 +980,8 @@ class DemoBuilder:
             "limit": min(programme.max_mentees_per_mentor, 10),
         }
         self._sessions(ctx)
+        # Every step runs at its planned moment as far as the data say (binome.demo.clock).
+        self.clock = Clock(latest=self.now - datetime.timedelta(minutes=1))
 
         pairs = [self._pair_plan(state) for state, n in sizes["pairs"].items() for _ in range(n)]
         pairs.sort(key=lambda p: p.start)
@@ -985,12 +996,9 @@ class DemoBuilder:
         programme.sessions.filter(
             starts_at__lt=self.now - datetime.timedelta(days=7), attendances__isnull=True
         ).delete()
-        for plan in [p for p in pairs if p.state not in LIVE_STATES] + [
-            p for p in pairs if p.state in LIVE_STATES
-        ]:
-            self._run_pair(ctx, plan)
+        self._run_pairs(ctx, pairs)
         self._run_departures(ctx, mentors + mentees)
-        self._backdate(mentors, mentees, pairs)
+        self.clock.apply(MentorTransition, MenteeTransition, Mentor, Mentee, Pair, PairTransition)
         self._check(mentors + mentees, pairs)
 
     # -- sessions -------------------------------------------------------------------------
@@ -1292,6 +1300,7 @@ class DemoBuilder:
             events.append((moment, len(events), kind, session, group))
         events.sort(key=lambda e: (e[0], e[1]))
         for moment, _seq, kind, payload, who in events:
+            self.clock.at(moment)
             actor = self._actor(ctx)
             if kind == "create":
                 model = Mentor if who.kind == "mentor" else Mentee
@@ -1462,6 +1471,14 @@ class DemoBuilder:
                 who = mentor if leaving[0] == "mentor" else mentee
                 who.after = (MS.WITHDRAWN if who is mentor else ES.WITHDRAWN, leaving[1])
                 who.retired = True
+            elif pair.state == PS.CLOSED:
+                # Every third mentor whose pair closes stops there (a former mentor), when no
+                # other pair of theirs goes on after it.
+                self.closures += 1
+                alone = all(p is pair or p.end < pair.end for p in mentor.pairs)
+                if self.closures % 3 == 1 and alone:
+                    pair.extra["mentor_stops"] = True
+                    mentor.stops = mentor.retired = True
         return mentors, mentees
 
     def _note(self, pair):
@@ -1483,71 +1500,73 @@ class DemoBuilder:
         text = " ; ".join(parts)
         return text[0].upper() + text[1:] + "."
 
-    def _run_pair(self, ctx, plan):
+    def _run_pairs(self, ctx, plans):
+        """Replay the pairs' steps in date order across pairs, so that the people's states
+        (matched while in a pair, back to ready or alumni after it) follow the calendar."""
+        steps = [
+            (plan.times[state], n, plan, state)
+            for n, plan in enumerate(plans)
+            for state, _day in plan.path
+        ]
+        steps.sort(key=lambda step: (step[0], step[1]))
+        for moment, _n, plan, state in steps:
+            self.clock.at(moment)
+            self._pair_step(ctx, plan, state)
+
+    def _pair_step(self, ctx, plan, state):
         s = pair_services
-        user, extra, times = ctx["coordinator"], plan.extra, plan.times
-        last_mail = OutboxEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        pair = s.propose_pair(
-            plan.mentor.obj, plan.mentee.obj, acting_user=user, note=self._note(plan)
-        )
-        Pair.objects.filter(pk=pair.pk).update(created_at=times[PS.PROPOSED])
-        pair.created_at = times[PS.PROPOSED]
-        for state, _day in plan.path[1:]:
-            moment = times[state]
-            if state == PS.MENTOR_ACCEPTED:
-                pair = s.accept_by_mentor(pair, acting_user=user)
-            elif state == PS.MENTEE_ACCEPTED:
-                pair = s.accept_by_mentee(pair, acting_user=user)
-            elif state in (PS.MENTOR_DECLINED, PS.MENTEE_DECLINED):
-                decline = (
-                    s.decline_by_mentor if state == PS.MENTOR_DECLINED else s.decline_by_mentee
+        user, extra, moment = ctx["coordinator"], plan.extra, plan.times[state]
+        pair = plan.obj
+        if state == PS.PROPOSED:
+            pair = s.propose_pair(
+                plan.mentor.obj, plan.mentee.obj, acting_user=user, note=self._note(plan)
+            )
+            Pair.objects.filter(pk=pair.pk).update(created_at=moment)
+            pair.created_at = moment
+        elif state == PS.MENTOR_ACCEPTED:
+            pair = s.accept_by_mentor(pair, acting_user=user)
+        elif state == PS.MENTEE_ACCEPTED:
+            pair = s.accept_by_mentee(pair, acting_user=user)
+        elif state in (PS.MENTOR_DECLINED, PS.MENTEE_DECLINED):
+            decline = s.decline_by_mentor if state == PS.MENTOR_DECLINED else s.decline_by_mentee
+            pair = decline(
+                pair,
+                acting_user=user,
+                reason=extra["decline"],
+                note=DECLINE_NOTES[extra["decline"]],
+            )
+        elif state == PS.FIRST_MEETING:
+            pair = s.record_first_meeting(
+                pair,
+                acting_user=user,
+                held_on=timezone.localdate(moment),
+                checklist=extra["checklist"],
+                notes="Première rencontre au bureau du mentor.",
+            )
+            for signatory, signed_at in extra.get("partial", ()):
+                pair = s.record_signature(
+                    pair, acting_user=user, signatory=signatory, signed_at=signed_at
                 )
-                pair = decline(
-                    pair,
-                    acting_user=user,
-                    reason=extra["decline"],
-                    note=DECLINE_NOTES[extra["decline"]],
+        elif state == PS.CONTRACT_SIGNED:
+            for signatory, signed_at in extra["signatures"]:
+                pair = s.record_signature(
+                    pair, acting_user=user, signatory=signatory, signed_at=signed_at
                 )
-            elif state == PS.FIRST_MEETING:
-                pair = s.record_first_meeting(
-                    pair,
-                    acting_user=user,
-                    held_on=timezone.localdate(moment),
-                    checklist=extra["checklist"],
-                    notes="Première rencontre au bureau du mentor.",
-                )
-                for signatory, signed_at in extra.get("partial", ()):
-                    pair = s.record_signature(
-                        pair, acting_user=user, signatory=signatory, signed_at=signed_at
-                    )
-            elif state == PS.CONTRACT_SIGNED:
-                for signatory, signed_at in extra["signatures"]:
-                    pair = s.record_signature(
-                        pair, acting_user=user, signatory=signatory, signed_at=signed_at
-                    )
-            elif state == PS.ACTIVE:
-                pair = s.activate_pair(
-                    pair, acting_user=user, started_on=timezone.localdate(moment)
-                )
-            elif state == PS.CLOSED:
-                pair = s.close_pair(
-                    pair,
-                    acting_user=user,
-                    exit_reason=extra["exit"],
-                    outcome=extra["outcome"],
-                    closure_type=extra["closure"],
-                    ended_on=timezone.localdate(moment),
-                    notes=CLOSE_NOTES.get(extra["exit"], ""),
-                )
-            elif state == PS.CANCELLED:
-                pair = s.cancel_pair(pair, acting_user=user, reason=extra["cancel"])
-        for category, state in MAIL_STATES.items():
-            if state in times:
-                OutboxEmail.objects.filter(pk__gt=last_mail, category=category).update(
-                    created_at=times[state],
-                    state=OutboxState.SENT,
-                    sent_at=times[state] + datetime.timedelta(minutes=2),
-                )
+        elif state == PS.ACTIVE:
+            pair = s.activate_pair(pair, acting_user=user, started_on=timezone.localdate(moment))
+        elif state == PS.CLOSED:
+            pair = s.close_pair(
+                pair,
+                acting_user=user,
+                exit_reason=extra["exit"],
+                outcome=extra["outcome"],
+                closure_type=extra["closure"],
+                ended_on=timezone.localdate(moment),
+                notes=CLOSE_NOTES.get(extra["exit"], ""),
+                mentor_continues=not extra.get("mentor_stops"),
+            )
+        elif state == PS.CANCELLED:
+            pair = s.cancel_pair(pair, acting_user=user, reason=extra["cancel"])
         plan.obj = pair
 
     def _run_departures(self, ctx, plans):
@@ -1558,6 +1577,7 @@ class DemoBuilder:
                 moment = self.at(min(self.day(closed) + self.rng.randint(1, 4), -1))
                 moment = max(moment, closed + datetime.timedelta(hours=1))
                 moment = min(moment, self.now - datetime.timedelta(minutes=1))
+                self.clock.at(moment)
                 transition_person(
                     plan.obj, plan.after[0], acting_user=ctx["coordinator"], reason=plan.after[1]
                 )
@@ -1565,25 +1585,16 @@ class DemoBuilder:
 
     # -- dates and checks -----------------------------------------------------------------
 
-    def _backdate(self, mentors, mentees, pairs):
-        for log_model, model, plans in (
-            (MentorTransition, Mentor, mentors),
-            (MenteeTransition, Mentee, mentees),
-            (PairTransition, Pair, pairs),
-        ):
-            by_pk = {p.obj.pk: p for p in plans}
-            rows = list(log_model.objects.filter(subject_id__in=by_pk))
-            for row in rows:
-                row.at = by_pk[row.subject_id].times[row.to_state]
-            log_model.objects.bulk_update(rows, ["at"], batch_size=500)
-            objs = []
-            for plan in plans:
-                plan.obj.state_changed_at = plan.times[plan.obj.state]
-                objs.append(plan.obj)
-            model.objects.bulk_update(objs, ["state_changed_at"], batch_size=500)
-
     def _check(self, people, pairs):
-        wrong = [p for p in people if p.obj.state != p.final_state]
+        """Everyone reached the planned state (read again: the pair services move people)."""
+        states = {}
+        for model in (Mentor, Mentee):
+            pks = [p.obj.pk for p in people if isinstance(p.obj, model)]
+            states.update(
+                ((model, pk), state)
+                for pk, state in model.objects.filter(pk__in=pks).values_list("pk", "state")
+            )
+        wrong = [p for p in people if states[(type(p.obj), p.obj.pk)] != p.final_state]
         wrong += [p for p in pairs if p.obj.state != p.state]
         if wrong:
             raise CommandError(f"{len(wrong)} demo records did not reach their planned state.")
