@@ -35,6 +35,7 @@ from binome.notifications.models import OutboxEmail
 from binome.notifications.services import queue_email
 from binome.organisations.enums import EDITOR_ROLES, OrganisationKind
 from binome.organisations.models import Membership, Organisation
+from binome.pairs import services as pairs_services
 from binome.people import services as people_services
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, Mentor
@@ -1149,7 +1150,10 @@ def close_from_queue(registration, *, federation, acting_user, reason):
 
 
 def withdraw(registration, *, reason=""):
-    """The registrant withdraws: the association's card goes, a created candidate withdraws."""
+    """The registrant withdraws (from the status link): the association's card goes, and a
+    candidate created on acceptance leaves the programme through
+    ``pairs.services.withdraw_person`` (their pairs not yet started are cancelled, an active
+    one is closed, the other person told). A candidate who already left is left alone."""
     with transaction.atomic():
         registration = _lock(registration)
         registration.attempts.filter(outcome=AttemptOutcome.PENDING).update(
@@ -1168,8 +1172,10 @@ def withdraw(registration, *, reason=""):
         if person is not None:
             withdrawn = MenteeState.WITHDRAWN if registration.mentee else MentorState.WITHDRAWN
             if withdrawn in people_services.allowed_transitions(person):
-                people_services.transition_person(
-                    person, withdrawn, acting_user=None, reason=_("withdrawn by the registrant")
+                pairs_services.withdraw_person(
+                    person,
+                    acting_user=None,
+                    reason=reason.strip()[:500] or _("withdrawn by the registrant"),
                 )
         _forget_repeat(registration)
         _email_registrant(registration, "withdrawn")
