@@ -329,3 +329,23 @@ def test_e_mail_journey(client):
         token = re.search(r"/suivi/([^/\s]+)/", mail.body).group(1)
         assert services.registration_from_token(token) == registration
     assert re.search(re.escape(member.email), mails[2].body)
+
+
+def test_nul_bytes_in_answers_are_refused_on_the_field_not_a_server_error(client):
+    url = reverse("public:register", args=["jeune"])
+    first = client.post(url, {"step": "0", **YOUNG_STEPS[0]})
+    last = {**YOUNG_STEPS[1], "first_name": "A\x00wa", "need": "x\x00y"}
+    response = client.post(url, {"step": "1", "state": first.context["state"], **last})
+    assert response.status_code == 200
+    assert {"first_name", "need"} <= set(response.context["form"].errors)
+    assert Registration.objects.count() == 0
+    registration = submit()
+    token = services.status_token(registration)
+    response = client.post(
+        reverse("public:correct", args=[token]),
+        {"first_name": "A\x00", "last_name": "Diallo", "place": "59000"},
+    )
+    assert response.status_code == 200
+    assert "first_name" in response.context["correction_form"].errors
+    response = client.post(reverse("public:repeat", args=[token]), {"action": "a\x00b"})
+    assert response.status_code == 302
