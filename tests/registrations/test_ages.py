@@ -83,3 +83,15 @@ def test_the_error_is_in_french_with_plurals(client):
 def test_age_bands_cover_every_age_without_overlap(age, band):
     with translation.override("en"):
         assert age_band(age) == band
+
+
+def test_an_adult_request_is_routed_and_accepted_as_a_mentee():
+    from binome.registrations import services
+    from tests.registrations.factories import FederationFactory, member_with_offer, submit
+
+    fed = FederationFactory()
+    member, _, membership = member_with_offer(fed, age_min=45)  # a programme for over-45s
+    registration = services.route_registration(submit(birth_year=1975))
+    assert registration.organisation == member
+    registration = services.accept(registration, organisation=member, acting_user=membership.user)
+    assert registration.mentee.birth_year == 1975
