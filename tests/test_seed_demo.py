@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binome import demo
+from binome.core.models import ActivityLog
 from binome.demo.federation import FEDERATION, FEDERATION_LOGIN
 from binome.matching.enums import RunState
 from binome.matching.models import MatchExclusion, MatchingRun, MentorOffer
@@ -28,8 +29,14 @@ from binome.people.management.commands.seed_demo import (
     delete_demo,
 )
 from binome.people.models import Mentee, MenteeTransition, Mentor, MentorTransition, Session
-from binome.registrations.enums import AttemptOutcome, RegistrationKind, RegistrationState
-from binome.registrations.models import Offer, Registration, RoutingAttempt
+from binome.registrations.enums import (
+    OPEN_STATES,
+    AttemptOutcome,
+    ConsentKind,
+    RegistrationKind,
+    RegistrationState,
+)
+from binome.registrations.models import Offer, Registration, RepeatSubmission, RoutingAttempt
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +284,29 @@ def test_registrations_in_every_routing_state(small_demo):
     assert attempts.filter(outcome=A.CANCELLED, registration__state=S.WITHDRAWN).exists()
 
 
+def test_registrations_keep_consents_repeats_and_earlier_requests(small_demo):
+    for registration in Registration.objects.prefetch_related("consents"):
+        kinds = {c.kind for c in registration.consents.all()}
+        assert ConsentKind.PROCESSING in kinds
+        if registration.kind == RegistrationKind.REFERRAL:
+            assert ConsentKind.YOUNG_PERSON in kinds
+        if registration.guardian_consent:
+            assert ConsentKind.GUARDIAN in kinds
+        assert {c.at for c in registration.consents.all()} == {registration.created_at}
+    # The form sent again: new answers wait for the owner, or were applied by them.
+    waiting = RepeatSubmission.objects.exclude(answers={}).select_related("registration")
+    assert waiting.filter(registration__state__in=sorted(OPEN_STATES)).exists()
+    for repeat in waiting:
+        assert repeat.submitted_at > repeat.registration.created_at
+    applied = ActivityLog.objects.filter(verb="corrected", object_type="registrations.registration")
+    assert applied.exists()
+    # Back after withdrawing: a new request, linked to the old one.
+    again = Registration.objects.get(previous__isnull=False)
+    assert again.previous.state == RegistrationState.WITHDRAWN
+    assert again.previous.dedup_key == again.dedup_key
+    assert again.created_at > again.previous.state_changed_at
+
+
 def test_registration_histories_are_backdated_and_ordered(small_demo):
     now = timezone.now()
     for registration in Registration.objects.prefetch_related("transitions", "attempts"):
@@ -362,7 +392,8 @@ def test_summary_links_open_the_registrant_and_mentor_pages(client, small_demo):
     links = re.findall(r"https?://[^/\s]+(/\S+)", small_demo)
     status = [path for path in links if path.startswith("/suivi/")]
     offer = [path for path in links if path.startswith("/m/proposition/")]
-    assert len(status) == len(offer) == 1
+    assert len(status) == 2
+    assert len(offer) == 1
     for path in status + offer:
         assert client.get(path).status_code == 200
 

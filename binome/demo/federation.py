@@ -39,7 +39,9 @@ from binome.registrations.enums import (
 from binome.registrations.models import (
     Offer,
     Registration,
+    RegistrationConsent,
     RegistrationTransition,
+    RepeatSubmission,
     RoutingAttempt,
 )
 
@@ -262,6 +264,11 @@ def referral(referrer, role, structure, young_data, with_email=True):
     return {**young_data, "referrer": (*referrer, role, structure), "young_email": with_email}
 
 
+def again(changes):
+    """The person of the story just before registers again, with these new answers."""
+    return {"again": changes}
+
+
 def company(name, size, place, first, last, need):
     return {
         "who": (first, last, False),
@@ -275,7 +282,8 @@ def company(name, size, place, first, last, need):
 # Steps: ("submit", day) (routed a minute later unless "hold"), then, in days after the
 # previous step: ("accept", d), ("contact", d), ("decline", d, reason, note), ("timeout",)
 # (the answer delay after the last routing), ("route_to", d, slug), ("close", d, reason),
-# ("withdraw", d, reason), ("support", d, purpose, note).
+# ("withdraw", d, reason), ("support", d, purpose, note), ("repeat", d, new answers) (the form
+# sent again: the answers wait for the owner), ("apply_repeat", d) (the owner applies them).
 # fmt: off
 STORIES = [
     # Just arrived: waiting to be routed.
@@ -289,7 +297,10 @@ STORIES = [
               [K.PROFESSIONAL_INSERTION, K.JOB_APPLICATION],
               "Diplômé d'un BTS logistique, je cherche mon premier poste depuis huit mois. "
               "Vous pouvez me rappeler au 06 39 98 41 17 après 17 h."),
-     [("submit", -2)], S.ROUTED, (A.PENDING,)),
+     [("submit", -2),
+      ("repeat", 1, {"phone": "06 39 98 41 18", "need": "BTS logistique ; je peux aussi "
+                     "travailler en préparation de commandes."})],
+     S.ROUTED, (A.PENDING,)),
     (M, mentor("Nathalie", "Lecomte", 47, "fr-commune:59599", "Caisse Mutuelle du Nord",
                [K.JOB_APPLICATION],
                "Responsable RH depuis quinze ans, je souhaite aider des jeunes à préparer "
@@ -308,7 +319,9 @@ STORIES = [
     # Declined, then routed again at once to the next eligible association.
     (Y, young("Aminata", "Koné", 21, "fr-commune:59009", "job_seeker", [K.JOB_APPLICATION],
               "J'ai un master en comptabilité et aucune réponse à mes candidatures."),
-     [("submit", -6), ("decline", 2, D.FULL, "Plus de place avant la rentrée de septembre.")],
+     [("submit", -6), ("decline", 2, D.FULL, "Plus de place avant la rentrée de septembre."),
+      ("repeat", 1, {"kinds": [K.JOB_APPLICATION, K.PROFESSIONAL_INSERTION]}),
+      ("apply_repeat", 0)],
      S.ROUTED, (A.DECLINED, A.PENDING)),
     (C, company("Clinique des Trois Rivières", CompanySize.LARGE, "fr-commune:62041",
                 "Céline", "Hennebelle", "Une vingtaine de soignants volontaires, mentorat sur "
@@ -407,6 +420,14 @@ STORIES = [
      [("submit", -60), ("accept", 2), ("contact", 6),
       ("withdraw", 30, "Nouveau poste avec beaucoup de déplacements cette année.")],
      S.WITHDRAWN, (A.ACCEPTED,)),
+    (Y, young("Hamza", "Saïdi", 22, LILLE, "job_seeker", [K.ORIENTATION],
+              "Je ne sais pas encore vers quoi me tourner."),
+     [("submit", -150), ("withdraw", 3, "Je pars six mois en service civique à Marseille.")],
+     S.WITHDRAWN, (A.CANCELLED,)),
+    # The same person, back six months later: a new request, linked to the withdrawn one.
+    (Y, again({"situation": "job_seeker", "kinds": [K.PROFESSIONAL_INSERTION],
+               "need": "De retour de service civique, je cherche un emploi dans l'animation."}),
+     [("submit", -3)], S.ROUTED, (A.PENDING,)),
     (C, company("Hôtel du Beffroi", CompanySize.SMALL, LILLE, "Laure", "Delplanque",
                 "Deux managers de l'hôtel souhaitent accompagner des jeunes vers les métiers "
                 "de l'accueil."),
@@ -507,9 +528,14 @@ def summary(write):
         + ", ".join(f"{o.value} {outcomes.get(o.value, 0)}" for o in AttemptOutcome)
         + f"; rerouted after a decline or no answer: {rerouted.count()}"
     )
-    sample = registrations.filter(state=S.ACCEPTED).order_by("created_at", "pk").first()
-    if sample is not None:
-        write(f"  a registrant's status page: {reg_services.status_url(sample)}")
+    samples = (
+        ("taken in charge", registrations.filter(state=S.ACCEPTED)),
+        ("form sent again", registrations.filter(repeat__isnull=False).exclude(repeat__answers={})),
+    )
+    for what, qs in samples:
+        sample = qs.order_by("created_at", "pk").first()
+        if sample is not None:
+            write(f"  a registrant's status page ({what}): {reg_services.status_url(sample)}")
 
 
 class FederationDemo:
@@ -613,11 +639,15 @@ class FederationDemo:
     # -- stories --------------------------------------------------------------------------
 
     def _stories(self):
-        stories = [
-            {"kind": kind, "data": self._data(kind, spec), "steps": steps, "final": final,
-             "outcomes": tuple(outcomes), "checked": True, **self._age(spec)}
-            for kind, spec, steps, final, outcomes in STORIES
-        ]  # fmt: skip
+        stories = []
+        for kind, spec, steps, final, outcomes in STORIES:
+            story = {"kind": kind, "steps": steps, "final": final, "outcomes": tuple(outcomes),
+                     "checked": True}  # fmt: skip
+            if "again" in spec:
+                story.update(again_of=stories[-1], changes=spec["again"])
+            else:
+                story.update(data=self._data(kind, spec), **self._age(spec))
+            stories.append(story)
         if self.full:
             stories += [self._background() for _ in range(BACKGROUND)]
         return stories
@@ -632,7 +662,8 @@ class FederationDemo:
 
     def _data(self, kind, spec):
         year = self.base.today.year
-        data = {"place": spec["place"], "need": spec["need"]}
+        # The agreements the public forms require are ticked.
+        data = {"place": spec["place"], "need": spec["need"], "consent": True}
         if kind == C:
             data.update(self._person(*spec["who"]))
             data.update(company_name=spec["company"][0], company_size=spec["company"][1])
@@ -648,6 +679,7 @@ class FederationDemo:
             first, last, role, structure = spec["referrer"]
             contact = self._person(first, last, spec["who"][2])
             data.update(
+                young_consent=True,
                 referrer_role=role,
                 referrer_name=f"{first} {last}",
                 referrer_structure=structure,
@@ -753,6 +785,8 @@ class FederationDemo:
             Registration,
             RoutingAttempt,
             RegistrationTransition,
+            RegistrationConsent,
+            RepeatSubmission,
             Mentee,
             MenteeTransition,
             Mentor,
@@ -794,6 +828,8 @@ class FederationDemo:
         else:
             moment = self.base.at(day, rng.randint(7, 22))
         moment = yield clock.clamp(moment)
+        if "again_of" in story:
+            story["data"] = {**story["again_of"]["data"], **story["changes"]}
         if "age" in story:
             story["data"]["birth_year"] = moment.year - story["age"]
         reg, _created = reg_services.submit_registration(
@@ -861,6 +897,12 @@ class FederationDemo:
                 )
             elif action == "withdraw":
                 reg_services.withdraw(reg, reason=step[2])
+            elif action == "repeat":
+                reg_services.submit_registration(
+                    kind=story["kind"], data={**story["data"], **step[2]}, language="fr"
+                )
+            elif action == "apply_repeat":
+                reg_services.apply_repeat(reg)
             elif action == "support":
                 reg_services.reveal_for_support(
                     reg,
