@@ -8,13 +8,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from binome import demo
 from binome.core.models import ActivityLog
 from binome.demo.federation import FEDERATION, FEDERATION_LOGIN
-from binome.matching.enums import RunState
+from binome.matching import services
+from binome.matching.enums import RunFailure, RunState
 from binome.matching.models import MatchExclusion, MatchingRun, MentorOffer
 from binome.notifications.models import OutboxEmail, OutboxState
 from binome.organisations.enums import OrganisationKind
@@ -23,6 +25,7 @@ from binome.pairs.enums import LIVE_STATES, PairState
 from binome.pairs.models import Pair, PairTransition
 from binome.people.enums import MenteeState, MentorState
 from binome.people.management.commands.seed_demo import (
+    NO_TASKS,
     PASSWORD,
     ROOT_EMAIL,
     STAFF,
@@ -218,8 +221,10 @@ def test_places_are_known():
 
 
 @pytest.fixture
-def small_demo():
-    return seed("--small")
+def small_demo(django_capture_on_commit_callbacks):
+    # What the command's commit runs (task ids set, nothing delivered: the dummy backend).
+    with override_settings(TASKS=NO_TASKS), django_capture_on_commit_callbacks(execute=True):
+        return seed("--small")
 
 
 def test_federation_has_members_with_offers(small_demo):
@@ -234,7 +239,7 @@ def test_federation_has_members_with_offers(small_demo):
         assert sides == {"mentee", "mentor"}, member.slug
     assert FEDERATION_LOGIN in small_demo
     assert "Registrations (" in small_demo
-    assert "Matching runs (2)" in small_demo
+    assert "Matching runs (3)" in small_demo
 
 
 def test_registrations_in_every_routing_state(small_demo):
@@ -386,6 +391,12 @@ def test_published_run_with_answered_and_unanswered_proposals(small_demo):
     review = MatchingRun.objects.get(state=RunState.DONE)
     assert review.created_at > published.published_at
     assert not review.offers.exists()
+    stuck = MatchingRun.objects.get(state=RunState.QUEUED)
+    assert services.stale_runs([stuck]) == {stuck.pk: RunFailure.NOT_STARTED}
+    for run in MatchingRun.objects.prefetch_related("transitions"):
+        steps = list(run.transitions.all())
+        assert steps[-1].to_state == run.state
+        assert run.state_changed_at == steps[-1].at
 
 
 def test_summary_links_open_the_registrant_and_mentor_pages(client, small_demo):
@@ -398,9 +409,13 @@ def test_summary_links_open_the_registrant_and_mentor_pages(client, small_demo):
         assert client.get(path).status_code == 200
 
 
-def test_staff_see_the_runs(client, small_demo):
-    assert client.login(email="coordination@passerelles.demo", password=PASSWORD)
-    for run in MatchingRun.objects.all():
-        response = client.get(reverse("staff:matching:run", args=[run.pk]))
-        assert response.status_code == 200
-    assert client.get(reverse("staff:matching:home")).status_code == 200
+def test_staff_see_the_runs(client, small_demo, settings):
+    # As with ``make run``: the worker's database backend reads the runs' task ids.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for email in ("coordination@passerelles.demo", "bruxelles@passerelles.demo"):
+        assert client.login(email=email, password=PASSWORD)
+        for run in MatchingRun.objects.all():
+            response = client.get(reverse("staff:matching:run", args=[run.pk]))
+            assert response.status_code == 200
+        assert client.get(reverse("staff:matching:home")).status_code == 200
+        client.logout()

@@ -1,6 +1,7 @@
 """Demo of matching runs (``binome.matching.services``): on Cap Emploi Métropole, a run
 published five days ago whose mentors accepted, declined or have not answered yet (those got
-the reminder), and this morning's run on whoever is still waiting, ready for review.
+the reminder), and this morning's run on whoever is still waiting, ready for review; on
+Tremplin, a run started while the worker was stopped (stuck, to start again).
 
 The run is a background task in the app; the demo computes it at once (``run_matching``, as
 the task does), then moves what each step wrote back to its moment (``Clock``).
@@ -12,12 +13,19 @@ from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.db.models import Count, Q
 
 from binome.demo.clock import Clock
 from binome.matching import services as matching
 from binome.matching.enums import RunState
-from binome.matching.models import MatchExclusion, MatchingRun, MentorOffer, RunProposal
+from binome.matching.models import (
+    MatchExclusion,
+    MatchingRun,
+    MatchingRunTransition,
+    MentorOffer,
+    RunProposal,
+)
 from binome.matching.problem import settings_for
 from binome.pairs.enums import DeclineReason, PairState
 from binome.pairs.models import Pair, PairTransition
@@ -26,6 +34,7 @@ from binome.programmes.models import Programme
 
 ORGANISATION, PROGRAMME = "passerelles", "Cap Emploi Métropole"
 COORDINATOR = "coordination@passerelles.demo"
+STUCK_PROGRAMME, STUCK_BY = "Tremplin Jeunes Bruxelles-Tournai", "bruxelles@passerelles.demo"
 PUBLISHED_DAY = -5
 ACCEPTED_SHARE, DECLINED_SHARE = 0.45, 0.2
 DECLINES = {
@@ -98,8 +107,16 @@ class MatchingDemo:
             matching.remind_unanswered(now=remind)
 
         review = self._run(base.now - datetime.timedelta(hours=2))
+        # Started while the worker was stopped: never computed, shown as stuck to start again.
+        clock.at(base.now - datetime.timedelta(hours=3))
+        stuck = Programme.objects.get(organisation__slug=ORGANISATION, name=STUCK_PROGRAMME)
+        stuck = matching.start_run(stuck, acting_user=get_user_model().objects.get(email=STUCK_BY))
+        # Its task went to the demo's dummy backend (set on commit), whose id means nothing
+        # to the app's own backend: forget it, as for a task that is gone.
+        transaction.on_commit(lambda: MatchingRun.objects.filter(pk=stuck.pk).update(task_id=""))
         clock.apply(
             MatchingRun,
+            MatchingRunTransition,
             RunProposal,
             Pair,
             PairTransition,
