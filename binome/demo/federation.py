@@ -778,7 +778,6 @@ class FederationDemo:
                 moment = story["gen"].send(moment)
             except StopIteration:
                 moment = None
-            self.clock.apply(RoutingAttempt, mails=False)  # answer times count in routing
             if moment is not None:
                 heapq.heappush(queue, (moment, seq, story))
         self.clock.apply(
@@ -839,6 +838,7 @@ class FederationDemo:
         routed = moment
         if "hold" not in flags:
             routed = yield clock.clamp(moment + datetime.timedelta(seconds=rng.randint(20, 90)))
+            self._settle()
             reg_services.route_registration(reg, now=routed)
             moment = routed
         for step in steps[1:]:
@@ -855,6 +855,8 @@ class FederationDemo:
             else:
                 moment = yield self._after(moment, step[1], office=action != "withdraw")
             reg = self._current(reg)
+            if action in ("decline", "timeout"):
+                self._settle()
             if action == "decline":
                 reg_services.decline(
                     reg,
@@ -911,6 +913,10 @@ class FederationDemo:
                     purpose=step[2],
                     note=step[3],
                 )
+
+    def _settle(self):
+        """Before a routing: the answer times so far, which its score counts, backdated."""
+        self.clock.apply(RoutingAttempt, mails=False)
 
     def _route_from_queue(self, reg):
         asked = set(reg.attempts.values_list("organisation_id", flat=True))
