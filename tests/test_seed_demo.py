@@ -257,6 +257,10 @@ def test_registrations_in_every_routing_state(small_demo):
 
     # Offered and waiting for the association's answer.
     assert having(A.PENDING, S.ROUTED).filter(attempts__outcome=A.PENDING).exists()
+    # The reminders job reminded the associations slow to answer (day 3, then day 6).
+    assert attempts.filter(outcome=A.PENDING, reminders_sent__gte=1).exists()
+    assert attempts.filter(outcome=A.TIMED_OUT, reminders_sent=2).exists()
+    assert OutboxEmail.objects.filter(category="registration_reminder", state="sent").exists()
     # Declined (with a reason) or unanswered in time, then sent at once to another member.
     for outcome in (A.DECLINED, A.TIMED_OUT):
         rerouted = having(outcome, S.ROUTED) | having(outcome, S.ACCEPTED)

@@ -474,6 +474,7 @@ DECLINES = [
     (D.OUT_OF_AREA, "Trop loin de nos lieux de rencontre."),
     (D.NOT_OUR_PUBLIC, "Besoin d'un accompagnement plus spécialisé."),
 ]
+REMINDER_DAYS = 45  # days of the reminders job replayed
 # Days an association usually takes to answer (its speed counts in the routing score).
 ANSWER_DAYS = {"passerelles": (0, 3), "duo-avenir": (2, 5), "tandem-littoral": (0, 2)}
 
@@ -771,6 +772,8 @@ class FederationDemo:
             story["gen"] = self._story(story)
             moment = next(story["gen"])
             heapq.heappush(queue, (moment, seq, story))
+        reminders = self._reminders(min(moment for moment, _seq, _story in queue))
+        heapq.heappush(queue, (next(reminders), -1, {"gen": reminders, "checked": False}))
         while queue:
             moment, seq, story = heapq.heappop(queue)
             self.clock.at(moment)
@@ -867,8 +870,9 @@ class FederationDemo:
                 )
                 routed = moment
             elif action == "timeout":
-                attempt = reg.attempts.get(outcome=AttemptOutcome.PENDING)
-                reg_services.time_out(attempt, now=moment)
+                attempt = reg.attempts.filter(outcome=AttemptOutcome.PENDING).first()
+                if attempt is not None:  # else the reminders job timed it out just before
+                    reg_services.time_out(attempt, now=moment)
                 routed = moment
             elif action == "accept":
                 if reg.state == S.QUEUED:  # older requests: the federation finds a member
@@ -913,6 +917,15 @@ class FederationDemo:
                     purpose=step[2],
                     note=step[3],
                 )
+
+    def _reminders(self, first):
+        """The reminders job (hourly in production; here every morning): day-3 and day-6
+        reminders to the associations that have not answered, and the timeout after that.
+        Over the last weeks only: the older requests are history, their reminders not replayed."""
+        for day in range(max(self.base.day(first), -REMINDER_DAYS), 1):
+            moment = yield self.clock.clamp(self.base.at(day, 8, 5))
+            self._settle()  # the ages count from the backdated routing times
+            reg_services.send_reminders(now=moment)
 
     def _settle(self):
         """Before a routing: the answer times so far, which its score counts, backdated."""
