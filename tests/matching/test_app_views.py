@@ -348,11 +348,8 @@ def test_other_organisation_answers_404(client, other_org, role):
     ]
     for method, url in urls:
         response = getattr(client, method)(url, {"mentor": mentor.pk, "other": proposal.pk})
-        expected = (
-            {403, 404}
-            if role == "partner" and (method == "post" or "reglages" in url or "publier" in url)
-            else {404}
-        )
+        # Partners are refused every matching page before any lookup (it names everyone).
+        expected = {403} if role == "partner" else {404}
         assert response.status_code in expected, (method, url, response.status_code)
     assert MatchingRun.objects.count() == 1
     assert run.proposals.chosen().count() == 2
@@ -361,12 +358,24 @@ def test_other_organisation_answers_404(client, other_org, role):
     assert "Programme B" not in response.content.decode()
 
 
-def test_partner_reads_but_cannot_change(client, staff, django_capture_on_commit_callbacks):
-    people(staff["programme"], 1, 1)
+def test_partner_never_sees_matching(client, staff, django_capture_on_commit_callbacks):
+    """A partner sees only the mentees it referred: the matching pages, which name every
+    mentor and mentee of the programme, are refused, and the menu does not offer them."""
+    _, es = people(staff["programme"], 1, 1)
     run = done_run(staff["programme"], django_capture_on_commit_callbacks)
     partner = MembershipFactory(organisation=staff["membership"].organisation, role="partner")
     client.force_login(partner.user)
-    assert client.get(reverse("staff:matching:run", args=[run.pk])).status_code == 200
+    for url in (
+        reverse("staff:matching:home"),
+        reverse("staff:matching:run", args=[run.pk]),
+        reverse("staff:matching:explain", args=[run.pk, es[0].pk]),
+        reverse("staff:matching:mentee", args=[es[0].pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+    home = client.get(reverse("staff:home")).content.decode()
+    assert reverse("staff:matching:home") not in home
+    assert reverse("staff:sessions:list") not in home
+    assert reverse("staff:registrations:inbox") not in home
     assert client.post(reverse("staff:matching:publish", args=[run.pk])).status_code == 403
     assert client.get(reverse("staff:matching:publish", args=[run.pk])).status_code == 403
     assert not Pair.objects.exists()

@@ -135,7 +135,14 @@ def _entries(entries, mentors, names):
     return out
 
 
-class RunScopeMixin(StaffMixin):
+class PartnerRefusedMixin(StaffMixin):
+    """Matching pages show every mentor and mentee of the programme: never to a partner, who
+    sees only the mentees it referred (on the people and pair pages)."""
+
+    partner_allowed = False
+
+
+class RunScopeMixin(PartnerRefusedMixin):
     def runs(self):
         return MatchingRun.objects.for_organisation(self.organisation).select_related("programme")
 
@@ -161,7 +168,7 @@ class RunScopeMixin(StaffMixin):
 # --- home, settings, start -----------------------------------------------------------------
 
 
-class MatchingHomeView(StaffMixin, TemplateView):
+class MatchingHomeView(PartnerRefusedMixin, TemplateView):
     template_name = "staff/matching/home.html"
 
     def get_context_data(self, **kwargs):
@@ -260,7 +267,7 @@ class SettingsView(ServiceFormView):
         return ctx
 
 
-class StartRunView(StaffMixin, View):
+class StartRunView(PartnerRefusedMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -536,7 +543,7 @@ class PublishView(RunScopeMixin, TemplateView):
 # --- one mentee, now (outside a run) -------------------------------------------------------
 
 
-class MenteeMixin(StaffMixin):
+class MenteeMixin(PartnerRefusedMixin):
     def get_mentee(self):
         return get_object_or_404(
             Mentee.objects.for_organisation(self.organisation).select_related("programme"),

@@ -105,6 +105,7 @@ class FederationMixin:
 
 
 class InboxView(QueueCountMixin, LenientPagesMixin, StaffMixin, ListView):
+    partner_allowed = False  # registrants' requests: never to a partner
     template_name = "staff/registrations/inbox.html"
     paginate_by = 25
 
@@ -144,6 +145,8 @@ class InboxView(QueueCountMixin, LenientPagesMixin, StaffMixin, ListView):
 
 class RequestMixin:
     """One request, as the current association may see it (404 otherwise)."""
+
+    partner_allowed = False  # registrants' requests: never to a partner
 
     def get_attempt(self):
         return get_object_or_404(
@@ -303,6 +306,8 @@ class ContactedView(AnswerView):
 class RoutingListView(LenientPagesMixin, FederationMixin, StaffMixin, ListView):
     """Routing metadata of every request (no identity): where it is, why, for how long."""
 
+    partner_allowed = False  # registrants' requests: never to a partner
+
     template_name = "staff/registrations/routing.html"
     paginate_by = 25
 
@@ -329,6 +334,8 @@ class QueueView(QueueCountMixin, LenientPagesMixin, StaffMixin, ListView):
     """An association's own queue: requests nobody could take, on an instance without a
     federation (``services.QueueOwners``). Semi-anonymised cards, oldest first."""
 
+    partner_allowed = False  # registrants' requests: never to a partner
+
     template_name = "staff/registrations/queue.html"
     paginate_by = 25
 
@@ -346,6 +353,8 @@ class QueueView(QueueCountMixin, LenientPagesMixin, StaffMixin, ListView):
 class FederationRequestMixin:
     """One request as its queue's owner may see it: a federation sees those routed within
     it or in its queue; an association only those in its own queue (404 otherwise)."""
+
+    partner_allowed = False  # registrants' requests: never to a partner
 
     def get_registration(self):
         if self.organisation.kind == OrganisationKind.FEDERATION:

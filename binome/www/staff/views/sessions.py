@@ -20,6 +20,7 @@ INVITED_STATES = {
 
 class SessionListView(FilteredListView):
     template_name = "staff/sessions/list.html"
+    partner_allowed = False  # attendance sheets name every candidate
     state_choices = ()
 
     def base_queryset(self):
@@ -60,6 +61,7 @@ class SessionDetailView(ServiceFormView):
     """The session and its attendance sheet: ticking people moves them one step on."""
 
     template_name = "staff/sessions/detail.html"
+    partner_allowed = False
     form_class = AttendanceForm
     edit_required = False
 
