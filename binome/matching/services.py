@@ -4,6 +4,7 @@ reminders. The engine (``binome.matching.engine``) computes; this module stores 
 import datetime
 import logging
 import threading
+import uuid
 from collections import Counter, OrderedDict
 
 from django.conf import settings
@@ -214,6 +215,14 @@ def _store_result(run, problem, result, baseline):
     return run
 
 
+def _is_uuid(text):
+    try:
+        uuid.UUID(str(text))
+    except ValueError:
+        return False
+    return True
+
+
 def _ended_tasks(runs):
     """Pks of the unfinished runs whose background task has ended, or is gone."""
     from binome.matching.tasks import run_matching_task
@@ -225,9 +234,11 @@ def _ended_tasks(runs):
     if isinstance(backend, DatabaseBackend):  # one query for a whole list of runs
         from django_tasks_db.models import DBTaskResult
 
+        # An id the database backend cannot read (not a UUID) names no task of it: gone.
+        readable = [task_id for task_id in pending if _is_uuid(task_id)]
         alive = {
             str(pk)
-            for pk in DBTaskResult.objects.filter(id__in=list(pending))
+            for pk in DBTaskResult.objects.filter(id__in=readable)
             .exclude(status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED])
             .values_list("id", flat=True)
         }

@@ -159,6 +159,11 @@ def test_database_worker_runs_it_and_an_ended_task_means_stuck(settings, monkeyp
     DBTaskResult.objects.filter(id=other.task_id).delete()
     assert services.stale_runs([other]) == {other.pk: RunFailure.NOT_STARTED}
 
+    # A task id this backend cannot read (queued under another backend) is gone, not a 500.
+    MatchingRun.objects.filter(pk=other.pk).update(task_id="not-a-uuid")
+    other.refresh_from_db()
+    assert services.stale_runs([other]) == {other.pk: RunFailure.NOT_STARTED}
+
 
 @pytest.mark.django_db
 def test_a_late_result_of_an_abandoned_computation_is_dropped(monkeypatch):
