@@ -423,3 +423,19 @@ def test_staff_see_the_runs(client, small_demo, settings):
             assert response.status_code == 200
         assert client.get(reverse("staff:matching:home")).status_code == 200
         client.logout()
+
+
+def test_partner_login_sees_only_the_mentees_it_referred(client, small_demo):
+    assert client.login(email="partenaire@passerelles.demo", password=PASSWORD)
+    referrer = Organisation.objects.get(slug="mission-locale-lille")
+    referred = Mentee.objects.filter(referred_by=referrer)
+    others = Mentee.objects.filter(programme__organisation__slug="passerelles").exclude(
+        referred_by=referrer
+    )
+    assert referred.exists() and others.exists()
+    page = client.get(reverse("staff:mentees:list"), {"page": 1}).content.decode()
+    listed = {
+        m.pk for m in Mentee.objects.all() if reverse("staff:mentees:detail", args=[m.pk]) in page
+    }
+    assert listed and listed <= set(referred.values_list("pk", flat=True))
+    assert client.get(reverse("staff:matching:home")).status_code == 403

@@ -80,7 +80,13 @@ def demo():
 
 
 @pytest.mark.parametrize(
-    "who", [None, "coordination@passerelles.demo", "partenaire@passerelles.demo"]
+    "who",
+    [
+        None,
+        "coordination@passerelles.demo",
+        "partenaire@passerelles.demo",
+        "federation@mentorat-hdf.demo",
+    ],
 )
 def test_no_url_answers_500(demo, who):
     client = Client(raise_request_exception=True)

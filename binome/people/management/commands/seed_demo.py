@@ -111,6 +111,7 @@ ORGANISATIONS = [
 DEMO_SLUGS = [o["slug"] for o in ORGANISATIONS]
 
 # email, first name, last name, organisation, role, what they show
+PARTNER_SLUG = "mission-locale-lille"
 STAFF = [
     (
         "admin@passerelles.demo",
@@ -935,7 +936,14 @@ class DemoBuilder:
             for o in ORGANISATIONS
         }
         for email, _first, _last, slug, role, _what in STAFF:
-            Membership.objects.create(user=self.users[email], organisation=orgs[slug], role=role)
+            Membership.objects.create(
+                user=self.users[email],
+                organisation=orgs[slug],
+                role=role,
+                # The read-only partner works for the Mission Locale: it sees the mentees the
+                # Mission Locale referred, nobody else.
+                partner_organisation=orgs[PARTNER_SLUG] if role == Role.PARTNER else None,
+            )
         return orgs
 
     def _programme(self, spec):
