@@ -78,6 +78,13 @@ def test_registration_journey(live_server, page):
     assert_fits(page)
     page.get_by_label("First name").fill("Awa")
     page.get_by_label("Last name").fill("Diallo")
+    # Back to French in the middle of the step, and to English again: nothing typed is lost.
+    switch_language(page, "Français")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    expect(page.get_by_label("Prénom")).to_have_value("Awa")
+    check_axe(page)
+    switch_language(page, "English")
+    expect(page.get_by_label("Last name")).to_have_value("Diallo")
     page.get_by_label("E-mail address").fill("awa@example.net")
     page.get_by_label("In a few words").fill("Un emploi dans la logistique, appelez le 0612345678")
     page.get_by_label("I agree that my answers").check()

@@ -85,3 +85,31 @@ def test_an_unknown_language_leaves_the_site_in_french(client):
     response = switch(client, "de", "/")
     assert response["Location"] == "/"
     assert '<html lang="fr">' in client.get("/").content.decode()
+
+
+def test_switching_in_the_middle_of_a_registration_keeps_the_answers(client):
+    """The header button, pressed on step 2, sends the step with the language asked for
+    (binome.js): the same step comes back in English, what was typed kept, no error shown."""
+    url = reverse("public:register", args=["jeune"])
+    html = client.get(url).content.decode()
+    assert "data-keeps-answers" in html and "data-language-switch" in html
+    first = client.post(
+        url, {"step": "0", "situation": "job_seeker", "place": "59000", "birth_year": "1975"}
+    )
+    assert first.context["step"] == 1, first.context["form"].errors
+    typed = {"first_name": "Awa", "last_name": "", "email": "awa@exa"}
+    response = client.post(
+        url, {"step": "1", "state": first.context["state"], "switch_language": "en", **typed}
+    )
+    assert response.status_code == 200
+    assert response.cookies["django_language"].value == "en"
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    assert response.context["step"] == 1
+    assert 'value="Awa"' in page and 'value="awa@exa"' in page
+    assert "error-summary" not in page  # nothing judged yet: the person has not gone on
+    # Going on checks the step, in English now, with the earlier step kept.
+    client.cookies["django_language"] = "en"
+    on = client.post(url, {"step": "1", "state": response.context["state"], **typed})
+    assert on.context["step"] == 1 and "email" in on.context["form"].errors
+    assert '<html lang="en">' in on.content.decode()

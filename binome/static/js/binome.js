@@ -143,3 +143,21 @@ document.addEventListener("DOMContentLoaded", () => {
     if (toggler) toggler.hidden = false;
   }
 });
+
+// Language switch in the middle of a registration: the step's form is sent with the language
+// asked for, so the same step comes back in that language with everything typed kept
+// (without JavaScript, the switch reloads the page in that language).
+document.addEventListener("submit", (event) => {
+  const switcher = event.target;
+  if (!switcher.matches || !switcher.matches("form[data-language-switch]")) return;
+  const step = document.querySelector("form[data-keeps-answers]");
+  const button = event.submitter;
+  if (!step || !button || !button.value) return;
+  event.preventDefault();
+  const field = document.createElement("input");
+  field.type = "hidden";
+  field.name = "switch_language";
+  field.value = button.value;
+  step.append(field);
+  step.submit();
+});

@@ -7,12 +7,15 @@ signed hidden field (no server state), so nothing typed is lost when going back 
 import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -168,6 +171,9 @@ def register(request, slug):
         cleaned.update(form.cleaned_data)
 
     form = form_class(request.POST, **journey.form_kwargs(index, cleaned))
+    language = request.POST.get("switch_language", "")
+    if language in dict(settings.LANGUAGES):
+        return _switch_language(request, language, journey, index, form, state)
     if request.POST.get("back") and index > 0:
         previous = journey.steps[index - 1](
             _as_querydict(state.get(str(index - 1))),
@@ -200,6 +206,25 @@ def register(request, slug):
     # The same page whether the request is new or repeats an open one (whose link goes to
     # the address on file only): it tells nothing about who has registered.
     return received
+
+
+def _switch_language(request, language, journey, index, form, state):
+    """The language switch pressed in the middle of a step: the same step again, in that
+    language, with what was typed kept and not judged yet (nothing was sent)."""
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    form._errors = ErrorDict()  # shown as typed; checked when the person goes on
+    response = _render_step(request, journey, index, form, state)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    response.headers["Content-Language"] = language
+    return response
 
 
 def _received_context(journey):
