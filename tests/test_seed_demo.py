@@ -432,10 +432,12 @@ def test_partner_login_sees_only_the_mentees_it_referred(client, small_demo):
     others = Mentee.objects.filter(programme__organisation__slug="passerelles").exclude(
         referred_by=referrer
     )
-    assert referred.exists() and others.exists()
+    assert referred.exists()
+    assert others.exists()
     page = client.get(reverse("staff:mentees:list"), {"page": 1}).content.decode()
     listed = {
         m.pk for m in Mentee.objects.all() if reverse("staff:mentees:detail", args=[m.pk]) in page
     }
-    assert listed and listed <= set(referred.values_list("pk", flat=True))
+    assert listed
+    assert listed <= set(referred.values_list("pk", flat=True))
     assert client.get(reverse("staff:matching:home")).status_code == 403

@@ -92,7 +92,8 @@ def test_switching_in_the_middle_of_a_registration_keeps_the_answers(client):
     (binome.js): the same step comes back in English, what was typed kept, no error shown."""
     url = reverse("public:register", args=["jeune"])
     html = client.get(url).content.decode()
-    assert "data-keeps-answers" in html and "data-language-switch" in html
+    assert "data-keeps-answers" in html
+    assert "data-language-switch" in html
     first = client.post(
         url, {"step": "0", "situation": "job_seeker", "place": "59000", "birth_year": "1975"}
     )
@@ -106,10 +107,12 @@ def test_switching_in_the_middle_of_a_registration_keeps_the_answers(client):
     page = response.content.decode()
     assert '<html lang="en">' in page
     assert response.context["step"] == 1
-    assert 'value="Awa"' in page and 'value="awa@exa"' in page
+    assert 'value="Awa"' in page
+    assert 'value="awa@exa"' in page
     assert "error-summary" not in page  # nothing judged yet: the person has not gone on
     # Going on checks the step, in English now, with the earlier step kept.
     client.cookies["django_language"] = "en"
     on = client.post(url, {"step": "1", "state": response.context["state"], **typed})
-    assert on.context["step"] == 1 and "email" in on.context["form"].errors
+    assert on.context["step"] == 1
+    assert "email" in on.context["form"].errors
     assert '<html lang="en">' in on.content.decode()
