@@ -61,6 +61,11 @@ def test_a_prescriber_registers_a_minor_with_both_agreements(client):
     client.force_login(membership.user)
     html = client.get(reverse("staff:registrations:detail", args=[registration.pk])).content
     assert b"The young person agrees to be registered" in html
+    # And on the mentee's own page, where the staff follow her.
+    page = client.get(reverse("staff:mentees:detail", args=[mentee.pk])).content.decode()
+    assert "Agreements given on the form" in page
+    assert "The young person agrees to be registered" in page
+    assert "A parent or guardian agrees (minor)" in page
 
 
 def test_a_parent_registering_their_child_is_the_guardian(client):

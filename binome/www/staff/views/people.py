@@ -138,6 +138,8 @@ class PersonDetailView(SideMixin, StaffMixin, DetailView):
         )
         if isinstance(person, Mentor):
             ctx["training_done"] = person.has_completed_training()
+        else:  # what the registrant (and guardian, for a minor) agreed to on the public form
+            ctx["consents"] = person.registration_consents.order_by("at", "id")
         return ctx
 
 
