@@ -64,7 +64,8 @@ class Membership(TimeStampedModel):
         Organisation,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # The organisation gone, the partner sees nobody (never everybody).
+        on_delete=models.SET_NULL,
         related_name="partner_memberships",
         verbose_name=_("partner organisation represented"),
     )

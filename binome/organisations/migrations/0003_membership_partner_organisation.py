@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='membership',
             name='partner_organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='partner_memberships', to='organisations.organisation', verbose_name='partner organisation represented'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='partner_memberships', to='organisations.organisation', verbose_name='partner organisation represented'),
         ),
     ]
