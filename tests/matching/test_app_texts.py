@@ -1,11 +1,12 @@
 """What the matching pages and the mentor's link say: plain words for the staff, French
 decimal commas, no elision slips before a name, and only promises the app keeps."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from binome.matching import services
 from binome.matching.models import MentorOffer
@@ -90,3 +91,23 @@ def test_the_mentor_is_told_how_contact_details_arrive(
     assert "put you in touch" not in html
     for word in ("action plan", "review"):
         assert word not in html.lower()
+
+
+def test_a_late_mentor_is_not_asked_to_answer_by_a_past_date(
+    client, staff_fr, django_capture_on_commit_callbacks
+):
+    _, programme = staff_fr
+    people(programme, 1, 1)
+    run = done_run(programme, django_capture_on_commit_callbacks)
+    services.publish_run(run, acting_user=None, site_url="http://testserver")
+    offer = MentorOffer.objects.get()
+    link = services.offer_link(offer).replace("http://testserver", "")
+    client.logout()
+    client.cookies["django_language"] = "fr"
+    assert "Merci de répondre d’ici le" in client.get(link).content.decode()
+    sent = timezone.now() - datetime.timedelta(days=10)
+    MentorOffer.objects.filter(pk=offer.pk).update(sent_at=sent)
+    html = client.get(link).content.decode()
+    assert "Merci de répondre d’ici le" not in html
+    assert "La réponse était attendue pour le" in html
+    assert "merci de répondre dès que possible" in html

@@ -104,8 +104,11 @@ class OfferView(TemplateView):
             accepted=pair.state not in {PairState.PROPOSED, PairState.MENTOR_DECLINED},
             declined=pair.state == PairState.MENTOR_DECLINED,
             form=kwargs.get("form") or DeclineForm(),
-            answer_by=timezone.localdate(self.offer.sent_at)
-            + datetime.timedelta(days=ms.reply_days),
+            answer_by=(
+                answer_by := timezone.localdate(self.offer.sent_at)
+                + datetime.timedelta(days=ms.reply_days)
+            ),
+            answer_late=answer_by < timezone.localdate(),
             errors=kwargs.get("errors", []),
         )
         return ctx
