@@ -119,7 +119,7 @@ def run_matching(run_id):
     """
     with transaction.atomic():
         run = (
-            MatchingRun.objects.select_for_update()
+            MatchingRun.objects.select_for_update(of=("self",))
             .select_related("programme__organisation")
             .filter(pk=run_id, state=RunState.QUEUED)
             .first()
@@ -157,7 +157,12 @@ def _fail_attempt(run, failure, detail):
         # After a database error the connection may be broken: start from a usable one.
         transaction.get_connection().close_if_unusable_or_obsolete()
     with transaction.atomic():
-        locked = _attempt(run).select_for_update().select_related("programme__organisation").first()
+        locked = (
+            _attempt(run)
+            .select_for_update(of=("self",))
+            .select_related("programme__organisation")
+            .first()
+        )
         if locked is not None:
             _mark_failed(locked, failure, detail=detail, acting_user=None)
 
@@ -278,7 +283,7 @@ def retry_run(run, *, acting_user):
     """Queue a failed run again, or a stuck one (first marked failed, with the reason)."""
     with transaction.atomic():
         run = (
-            MatchingRun.objects.select_for_update()
+            MatchingRun.objects.select_for_update(of=("self",))
             .select_related("programme__organisation")
             .get(pk=run.pk)
         )
@@ -398,7 +403,7 @@ def unused_mentors(run):
 
 def _lock_run(run):
     locked = (
-        MatchingRun.objects.select_for_update()
+        MatchingRun.objects.select_for_update(of=("self",))
         .select_related("programme__organisation")
         .get(pk=run.pk)
     )
@@ -709,7 +714,7 @@ def mentor_reply(offer, *, accept, reason="", note=""):
     """The mentor's answer through the link. A decline excludes the pair from future runs."""
     with transaction.atomic():
         offer = (
-            MentorOffer.objects.select_for_update()
+            MentorOffer.objects.select_for_update(of=("self", "pair"))
             .select_related("pair__programme__organisation", "pair__mentor")
             .get(pk=offer.pk)
         )
@@ -778,7 +783,7 @@ def remind_unanswered(*, now=None):
         with transaction.atomic():
             offer = (
                 MentorOffer.objects.waiting()
-                .select_for_update()
+                .select_for_update(of=("self", "pair"))
                 .select_related("pair__programme__organisation", "pair__mentor")
                 .filter(pk=offer_id, escalated_at__isnull=True)
                 .first()

@@ -36,8 +36,10 @@ def allowed_transitions(pair):
 
 
 def _lock(pair):
+    # The pair and its people, not the programme nor the organisation: two endings of one
+    # mentor's pairs wait for each other before counting the mentor's live pairs.
     return (
-        Pair.objects.select_for_update()
+        Pair.objects.select_for_update(of=("self", "mentor", "mentee"))
         .select_related("programme__organisation", "mentor", "mentee")
         .get(pk=pair.pk)
     )
@@ -148,7 +150,11 @@ def propose_pair(mentor, mentee, *, acting_user, note="", notify=True):
         raise ValidationError(_("The mentor and the mentee are not in the same programme."))
     with transaction.atomic():
         # Lock both people: two staff proposing at once end with one pair.
-        mentor = Mentor.objects.select_for_update().select_related("programme").get(pk=mentor.pk)
+        mentor = (
+            Mentor.objects.select_for_update(of=("self",))
+            .select_related("programme")
+            .get(pk=mentor.pk)
+        )
         mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
         if mentor.state not in {MentorState.READY, MentorState.MATCHED}:
             raise ValidationError(_("This mentor is not ready to be matched."))

@@ -44,7 +44,12 @@ SESSION_ADVANCES = {
 
 
 def _lock(person):
-    return type(person).objects.select_for_update().select_related("programme").get(pk=person.pk)
+    return (
+        type(person)
+        .objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=person.pk)
+    )
 
 
 def allowed_transitions(person):

@@ -25,16 +25,6 @@ KNOWN = {
     # Apps importing each other in a ring: seed_demo (in people) imports binome.demo and
     # binome.pairs, which import people.
     ("cycle", "binome.demo, binome.matching, binome.pairs, binome.people, binome.registrations"),
-    # select_for_update() on a joined queryset without of=: also locks the joined rows.
-    ("lock", "binome/matching/services.py", "_fail_attempt"),
-    ("lock", "binome/matching/services.py", "_lock_run"),
-    ("lock", "binome/matching/services.py", "mentor_reply"),
-    ("lock", "binome/matching/services.py", "remind_unanswered"),
-    ("lock", "binome/matching/services.py", "retry_run"),
-    ("lock", "binome/matching/services.py", "run_matching"),
-    ("lock", "binome/pairs/services.py", "_lock"),
-    ("lock", "binome/pairs/services.py", "propose_pair"),
-    ("lock", "binome/people/services.py", "_lock"),
 }
 
 RULES = ["direction", "pure", "cycle", "size", "lock"]
