@@ -19,7 +19,6 @@ KNOWN = {
     ("size", "binome/matching/services.py"),  # 814
     ("size", "binome/people/management/commands/seed_demo.py"),  # 1682
     ("size", "binome/registrations/models.py"),  # 517
-    ("size", "binome/registrations/services.py"),  # 1755
     ("size", "binome/www/staff/views/matching.py"),  # 640
     ("size", "binome/www/staff/views/registrations.py"),  # 752
     # Apps importing each other in a ring: seed_demo (in people) imports binome.demo and
