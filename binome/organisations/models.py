@@ -48,6 +48,10 @@ class Organisation(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def is_federation(self):
+        return self.kind == OrganisationKind.FEDERATION
+
 
 class Membership(TimeStampedModel):
     user = models.ForeignKey(
@@ -83,3 +87,7 @@ class Membership(TimeStampedModel):
     @property
     def can_edit(self):
         return self.role in EDITOR_ROLES
+
+    @property
+    def is_partner(self):
+        return self.role == Role.PARTNER

@@ -20,6 +20,7 @@ from tests.factories import (
     ProgrammeFactory,
     SessionFactory,
 )
+from tests.registrations.factories import FederationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -492,3 +493,31 @@ def test_ending_soon_is_french_without_de_before_a_name(staff):
     html = staff["client"].get(reverse("staff:home")).content.decode()
     assert f"Rencontre de clôture à organiser : {pair}" in html
     assert f"de {pair}" not in html
+
+
+def test_the_menu_offers_what_each_member_can_use(client):
+    """A federation routes (no people pages of its own); a partner gets no requests, mentors,
+    matching or sessions; an association's coordinator gets everything."""
+    pages = {
+        "requests": reverse("staff:registrations:inbox"),
+        "routing": reverse("staff:registrations:routing"),
+        "mentors": reverse("staff:mentors:list"),
+        "mentees": reverse("staff:mentees:list"),
+        "matching": reverse("staff:matching:home"),
+        "sessions": reverse("staff:sessions:list"),
+        "pairs": reverse("staff:pairs:list"),
+    }
+
+    def menu(membership):
+        client.force_login(membership.user)
+        html = client.get(reverse("staff:home")).content.decode()
+        start = html.index('id="staff-menu"')
+        nav = html[start : html.index("</ul>", start)]
+        return {name for name, url in pages.items() if f'href="{url}"' in nav}
+
+    coordinator = MembershipFactory()
+    assert menu(coordinator) == set(pages) - {"routing"}
+    partner = MembershipFactory(organisation=coordinator.organisation, partner=True)
+    assert menu(partner) == {"mentees", "pairs"}
+    federation = MembershipFactory(organisation=FederationFactory())
+    assert menu(federation) == {"routing"}
