@@ -11,8 +11,8 @@
    client fetches the form once (CSRF cookie + token), posts step 1 once (signed state), then
    posts the last step again and again with a new e-mail each time.
 4. Prints registrations/s, p50/p95 latency, 2xx answers and the records stored (must be
-   equal), stops gunicorn, drops the database, then runs ``route_batch_benchmark`` in memory
-   and in a second throw-away database (``--in-database``: the whole batch command).
+   equal), stops gunicorn, drops the database, then runs ``bench/route_batch_benchmark.py``
+   in memory and in a second throw-away database (``--in-database``: the whole batch command).
 """
 
 from __future__ import annotations
@@ -272,7 +272,7 @@ def batch_benchmark():
     PostgreSQL database (read, solve, write, commit)."""
     print("Batch routing, solver only (in memory):", flush=True)
     subprocess.run(
-        [PYTHON, "manage.py", "route_batch_benchmark"],
+        [PYTHON, "bench/route_batch_benchmark.py"],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
         check=True,
@@ -286,7 +286,7 @@ def batch_benchmark():
         )
         print("Batch routing, the whole command in PostgreSQL:", flush=True)
         subprocess.run(
-            [PYTHON, "manage.py", "route_batch_benchmark", "--in-database", "--keep"],
+            [PYTHON, "bench/route_batch_benchmark.py", "--in-database", "--keep"],
             cwd=ROOT,
             env=env,
             check=True,

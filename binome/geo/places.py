@@ -173,13 +173,15 @@ class _Data:
 
 
 @functools.cache
-def _data() -> _Data:
+def tables() -> _Data:
+    """The bundled tables, read once: ``communes`` (INSEE code → CSV row, most populated
+    first), ``departments``, postcodes and the folded search texts. Read-only."""
     return _Data()
 
 
 def load() -> None:
     """Load the tables and indexes now rather than on first use (e.g. at app start-up)."""
-    _data()
+    tables()
     _communes_by_postcode()
 
 
@@ -193,11 +195,11 @@ def _main_postcode(postcodes: list[str]) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _commune(code: str) -> Place | None:
-    line = _data().communes.get(code)
+    line = tables().communes.get(code)
     if line is None:
         return None
     _, name, dep, postcodes, _, lat, lon = line.split(",")
-    dep_name = _data().departments.get(dep, dep)
+    dep_name = tables().departments.get(dep, dep)
     if code in _PLM or not postcodes:  # Paris, Lyon, Marseille: one code per arrondissement
         label = name if dep_name == name else f"{name} ({dep_name})"
     else:
@@ -209,11 +211,11 @@ def _commune(code: str) -> Place | None:
 
 @functools.lru_cache(maxsize=4096)
 def _fr_postcode(cp: str) -> Place | None:
-    line = _data().fr_postcodes.get(cp)
+    line = tables().fr_postcodes.get(cp)
     if line is None:
         return None
     _, insee, name, _, lat, lon = line.split(",")
-    dep = _data().communes[insee].split(",", 3)[2]
+    dep = tables().communes[insee].split(",", 3)[2]
     return Place(
         f"fr-postcode:{cp}",
         "fr-postcode",
@@ -233,7 +235,7 @@ def _be_postcode(cp: str, locality: str | None = None) -> Place | None:
 
     Coordinates are always those of the postcode's main (first) locality.
     """
-    rows = _data().be_postcodes.get(cp)
+    rows = tables().be_postcodes.get(cp)
     if rows is None:
         return None
     main, lat, lon = rows[0]
@@ -284,14 +286,14 @@ def _scan(text: str, needle: str, want: int, accept) -> list:
 
 def _commune_hit(code: str):
     place = _commune(code)
-    pop = int(_data().communes[code].rsplit(",", 3)[1])
+    pop = int(tables().communes[code].rsplit(",", 3)[1])
     return (pop, 0, code, place)
 
 
 def _name_hits(needle: str, want: int, check) -> list:
     """Communes and Belgian localities whose folded name contains `needle`, at the start
     of the name if `needle` starts with a comma, and for which `check(name)` holds."""
-    d = _data()
+    d = tables()
     at_start = needle.startswith(",")
 
     def matches(code: str, name: str, offset: int) -> bool:
@@ -339,7 +341,7 @@ def _name_tiers(q: str, want: int):
 def _communes_by_postcode() -> dict[str, list[str]]:
     """Postcode -> INSEE codes of the communes it serves (built on first use)."""
     index: dict[str, list[str]] = {}
-    for code, line in _data().communes.items():
+    for code, line in tables().communes.items():
         if code not in _PLM:
             for cp in line.split(",", 4)[3].split():
                 index.setdefault(cp, []).append(code)
@@ -347,7 +349,7 @@ def _communes_by_postcode() -> dict[str, list[str]]:
 
 
 def _code_tiers(q: str, want: int):
-    d = _data()
+    d = tables()
 
     def fr_postcode(row: str, offset: int):
         return (int(row.split(",")[3]), 1, row[:5], _fr_postcode(row[:5]))

@@ -9,7 +9,7 @@ from binome.geo.places import candidates, from_label, pick, resolve, search
 def all_labels(step):
     """(label, key) of every `step`-th commune and French postcode, and every Belgian
     locality (as a name search shows it) and postcode (as a code search shows it)."""
-    data = places._data()
+    data = places.tables()
     for code in list(data.communes)[::step]:
         place = places._commune(code)
         yield place.label, place.key

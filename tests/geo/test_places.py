@@ -257,14 +257,14 @@ def test_distance_properties():
 
 
 def test_coverage():
-    data = places._data()
+    data = places.tables()
     assert len(data.communes) >= 34_900
     assert len(data.fr_postcodes) >= 6_300
     assert len(data.be_postcodes) >= 1_100
 
 
 def test_mainland_centroids_within_bounds():
-    for code in places._data().communes:
+    for code in places.tables().communes:
         if code.startswith(("97", "98")):
             continue
         place = resolve(f"fr-commune:{code}")
@@ -273,7 +273,7 @@ def test_mainland_centroids_within_bounds():
 
 
 def test_every_postcode_resolves_with_plausible_coordinates():
-    data = places._data()
+    data = places.tables()
     for cp in data.fr_postcodes:
         place = resolve(f"fr-postcode:{cp}")
         assert -90 <= place.lat <= 90, cp

@@ -1,5 +1,11 @@
 """Route N synthetic registrations across M associations in one batch and time it.
 
+    python bench/route_batch_benchmark.py [--registrations 160000] [--associations 74]
+        [--seed 4] [--in-database [--keep]]
+
+Run by ``make bench`` (``bench/bench_registrations.py``), with ``DJANGO_SETTINGS_MODULE`` set
+(default here: ``config.settings.test``).
+
 By default in memory (``routing.solve_batch`` only). With ``--in-database`` the same synthetic
 data is written to the database (a federation, its associations with programmes and offers,
 the waiting registrations), routed by ``services.route_pending_batch`` (what
@@ -8,23 +14,35 @@ routes every waiting registration it finds, not only the synthetic ones.
 """
 
 import hashlib
+import os
 import random
+import sys
 import time
 import uuid
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
-from django.db import connection, transaction
-from django.utils import timezone
+import django
 
-from binome.core.models import ActivityLog
-from binome.geo import places
-from binome.notifications.models import OutboxEmail
-from binome.organisations.enums import OrganisationKind
-from binome.organisations.models import Organisation
-from binome.programmes.models import Programme
-from binome.registrations import routing, services
-from binome.registrations.management.commands.route_registrations import format_report
-from binome.registrations.models import (
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+django.setup()
+
+from django.core.management.base import BaseCommand  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from binome.core.models import ActivityLog  # noqa: E402
+from binome.geo import places  # noqa: E402
+from binome.notifications.models import OutboxEmail  # noqa: E402
+from binome.organisations.enums import OrganisationKind  # noqa: E402
+from binome.organisations.models import Organisation  # noqa: E402
+from binome.programmes.models import Programme  # noqa: E402
+from binome.registrations import routing, services  # noqa: E402
+from binome.registrations.management.commands.route_registrations import (  # noqa: E402
+    format_report,
+)
+from binome.registrations.models import (  # noqa: E402
     Offer,
     Registration,
     RegistrationTransition,
@@ -49,7 +67,7 @@ NEED = (
 def communes(limit):
     """The most populated mainland communes: (key, department, lat, lon)."""
     rows = []
-    for line in places._data().communes.values():  # noqa: SLF001 - read-only bench helper
+    for line in places.tables().communes.values():
         code, _name, dep, _cps, _pop, lat, lon = line.split(",")
         if len(dep) == 2 and dep.isdigit() or dep in {"2A", "2B"}:
             rows.append((f"fr-commune:{code}", dep, float(lat), float(lon)))
@@ -278,3 +296,8 @@ def delete_synthetic(created):
         Programme.objects.filter(organisation_id__in=organisation_ids).delete()
         Organisation.objects.filter(pk__in=organisation_ids[1:]).delete()
         created["federation"].delete()
+
+
+if __name__ == "__main__":
+    # The command's own parser and output (``--help``), without registering it in the product.
+    Command().run_from_argv(["python", "bench/route_batch_benchmark.py", *sys.argv[1:]])
