@@ -19,7 +19,8 @@ Rules:
   rows too (and fails on PostgreSQL on the nullable side of an outer join). Detected on one
   call chain: ``select_for_update`` called without ``of`` in the same chain as
   ``select_related(...)``, or as ``filter``/``exclude``/``get``/``get_or_create``/… with a
-  keyword that follows a relation (``programme__organisation=...``; a trailing lookup such as
+  keyword (its own or in a ``Q(...)`` argument) that follows a relation
+  (``programme__organisation=...``; a trailing lookup such as
   ``state__in`` or ``created_at__lt`` is not a join). A queryset built in another statement
   or another function is not followed: the check is a tripwire, not a proof.
 """
@@ -347,7 +348,10 @@ def _joins(call):
     if name == "select_related":
         return True
     if name in FILTER_METHODS:
-        for kw in call.keywords:
+        keywords = list(call.keywords)
+        for arg in call.args:  # Q(mentor__user=u) | Q(...)
+            keywords += [kw for n in ast.walk(arg) if isinstance(n, ast.Call) for kw in n.keywords]
+        for kw in keywords:
             if kw.arg and "__" in kw.arg:
                 parts = kw.arg.split("__")
                 if parts[-1] in LOOKUPS:

@@ -180,6 +180,8 @@ def test_size_catches_a_long_module_but_not_migrations_nor_data():
         ("Pair.objects.select_for_update().filter(programme__organisation=o)", True),
         ("Pair.objects.select_for_update().get(mentor__user=u)", True),
         ("Pair.objects.select_for_update().filter(mentor__user__isnull=True)", True),
+        ("Pair.objects.select_for_update().filter(Q(mentor__user=u) | Q(pk=1))", True),
+        ("Pair.objects.select_for_update().filter(Q(state='a') | Q(pk__in=s))", False),
         ("Pair.objects.select_for_update(of=('self',)).select_related('mentor').get()", False),
         ("Pair.objects.select_for_update().filter(state__in=s, pk=1).first()", False),
         ("Pair.objects.select_for_update().get(pk=1)", False),
