@@ -12,8 +12,10 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from binome import demo
 from binome.core.models import ActivityLog
+from binome.demo import domains as demo
+from binome.demo.builder import delete_demo
+from binome.demo.data import NO_TASKS, PASSWORD, ROOT_EMAIL, STAFF
 from binome.demo.federation import FEDERATION, FEDERATION_LOGIN
 from binome.matching import services
 from binome.matching.enums import RunFailure, RunState
@@ -24,13 +26,6 @@ from binome.organisations.models import Organisation
 from binome.pairs.enums import LIVE_STATES, PairState
 from binome.pairs.models import Pair, PairTransition
 from binome.people.enums import MenteeState, MentorState
-from binome.people.management.commands.seed_demo import (
-    NO_TASKS,
-    PASSWORD,
-    ROOT_EMAIL,
-    STAFF,
-    delete_demo,
-)
 from binome.people.models import Mentee, MenteeTransition, Mentor, MentorTransition, Session
 from binome.registrations.enums import (
     OPEN_STATES,

@@ -1,28 +1,9 @@
 """The demo data, one builder per domain, called by ``manage.py seed_demo``.
 
-People, programmes and pairs are still built by the command itself
-(``binome/people/management/commands/seed_demo.py``); the builders here add the federation
-and its routing (``federation``) and the matching runs (``matching``), on top of it and
-through the real services, like the rest of the demo.
+The fixed data live in ``data`` and ``data_people``. ``builder.DemoBuilder`` makes the
+associations and their programmes, with their people (``people``) and pairs (``pairs``);
+``domains`` adds the federation and its routing (``federation``) and the matching runs
+(``matching``) on top of it, through the real services like the rest of the demo.
+No models, and importing this package imports nothing else: it is an installed app (for its
+``seed_demo`` command).
 """
-
-from binome.demo import federation, matching
-
-# Printed with the demo logins: (e-mail, what the login shows).
-LOGINS = [(email, what) for email, _first, _last, _org, _role, what in federation.STAFF]
-ORG_SLUGS = federation.ORG_SLUGS
-
-
-def build(base):
-    """Add every domain's demo on top of the people and pairs ``base`` (the DemoBuilder) made."""
-    federation.build(base)
-    matching.build(base)
-
-
-def delete():
-    federation.delete()
-
-
-def summary(write, slugs):
-    federation.summary(write)
-    matching.summary(write, [*slugs, *ORG_SLUGS])

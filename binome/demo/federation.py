@@ -17,6 +17,9 @@ from django.db.models import Q
 
 from binome.core.services import log_activity
 from binome.demo.clock import Clock
+from binome.demo.data import PROGRAMMES
+from binome.demo.data import STAFF as MAIN_STAFF
+from binome.demo.data_people import EMPLOYERS, MIXES, ORIGINS
 from binome.notifications.models import OutboxEmail
 from binome.organisations.enums import OrganisationKind, Role
 from binome.organisations.models import Membership, Organisation
@@ -622,9 +625,6 @@ class FederationDemo:
 
     def _staff_by_programme(self):
         """Who answers for each programme: its coordinator, else the association's editor."""
-        from binome.people.management.commands.seed_demo import PROGRAMMES
-        from binome.people.management.commands.seed_demo import STAFF as MAIN_STAFF
-
         users = {u.email: u for u in get_user_model().objects.filter(
             email__in=[s[0] for s in MAIN_STAFF] + [s[0] for s in STAFF]
         )}  # fmt: skip
@@ -693,8 +693,6 @@ class FederationDemo:
 
     def _background(self):
         """An older request, taken in charge in most cases (the SLA dashboard's history)."""
-        from binome.people.management.commands.seed_demo import EMPLOYERS, MIXES, ORIGINS
-
         base, rng = self.base, self.rng
         kind = base.weighted({Y: 40, M: 30, R: 18, C: 12})
         area = base.weighted({"lille": 50, "mining": 15, "coast": 25, "belgium": 10})

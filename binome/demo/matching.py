@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from binome.demo.clock import Clock
+from binome.demo.data_people import DECLINE_NOTES
 from binome.matching import services as matching
 from binome.matching.enums import RunState
 from binome.matching.models import (
@@ -145,8 +146,6 @@ class MatchingDemo:
 
     def _answers(self, run, published, reply):
         """Mentors answer through their link within the reply delay; the rest wait."""
-        from binome.people.management.commands.seed_demo import DECLINE_NOTES
-
         rng = self.rng
         offers = list(MentorOffer.objects.filter(run=run).order_by("pk"))
         rng.shuffle(offers)

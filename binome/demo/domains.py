@@ -1,0 +1,23 @@
+"""What the other domains add on top of the associations' demo (``builder.DemoBuilder``):
+the federation and its routing, and the matching runs."""
+
+from binome.demo import federation, matching
+
+# Printed with the demo logins: (e-mail, what the login shows).
+LOGINS = [(email, what) for email, _first, _last, _org, _role, what in federation.STAFF]
+ORG_SLUGS = federation.ORG_SLUGS
+
+
+def build(base):
+    """Add every domain's demo on top of the people and pairs ``base`` (the DemoBuilder) made."""
+    federation.build(base)
+    matching.build(base)
+
+
+def delete():
+    federation.delete()
+
+
+def summary(write, slugs):
+    federation.summary(write)
+    matching.summary(write, [*slugs, *ORG_SLUGS])
