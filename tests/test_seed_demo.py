@@ -16,7 +16,7 @@ from binome.core.models import ActivityLog
 from binome.demo import domains as demo
 from binome.demo.builder import delete_demo
 from binome.demo.data import NO_TASKS, PASSWORD, ROOT_EMAIL, STAFF
-from binome.demo.federation import FEDERATION, FEDERATION_LOGIN
+from binome.demo.data_federation import FEDERATION, FEDERATION_LOGIN
 from binome.matching import services
 from binome.matching.enums import RunFailure, RunState
 from binome.matching.models import MatchExclusion, MatchingRun, MentorOffer
