@@ -14,16 +14,11 @@ from tests.architecture import checker
 ROOT = Path(__file__).resolve().parents[2]
 
 KNOWN = {
-    # Modules over 500 lines (lines today), to split by use case:
-    ("size", "binome/demo/federation.py"),  # 960
-    ("size", "binome/matching/services.py"),  # 814
-    ("size", "binome/people/management/commands/seed_demo.py"),  # 1682
+    # Modules over 500 lines (their lines on 1 December 2026), to split by use case:
+    ("size", "binome/matching/services.py"),  # 819
     ("size", "binome/registrations/models.py"),  # 517
     ("size", "binome/www/staff/views/matching.py"),  # 640
     ("size", "binome/www/staff/views/registrations.py"),  # 752
-    # Apps importing each other in a ring: seed_demo (in people) imports binome.demo and
-    # binome.pairs, which import people.
-    ("cycle", "binome.demo, binome.matching, binome.pairs, binome.people, binome.registrations"),
 }
 
 RULES = ["direction", "pure", "cycle", "size", "lock"]
