@@ -138,12 +138,24 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Binôme <noreply@binome.invalid>")
 OUTBOX_MAX_ATTEMPTS = 5
 
+# Background tasks: the database worker by default (`manage.py db_worker`), or Redis + RQ to
+# scale out (BINOME_TASKS_BACKEND=django_tasks_rq.RQBackend, BINOME_REDIS_URL, N workers
+# `manage.py rqworker default`).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("BINOME_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
+RQ_QUEUES = {
+    "default": {
+        "URL": os.environ.get("BINOME_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # A matching run may compute for long; past BINOME_MATCHING_STALE_MINUTES it is stuck.
+        "DEFAULT_TIMEOUT": 30 * 60,
+    }
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")  # its rqworker command (wrapped by binome.notifications)
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
