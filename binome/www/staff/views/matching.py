@@ -28,7 +28,7 @@ from binome.matching.enums import (
     failed_label,
 )
 from binome.matching.models import MatchingRun, MatchingSettings, MentorOffer
-from binome.matching.problem import (
+from binome.matching.adapter import (
     build_problem,
     mentee_as_newcomer,
     mentee_key,
