@@ -28,7 +28,7 @@ from binome.matching.enums import (
     failed_label,
 )
 from binome.matching.models import MatchingRun, MatchingSettings, MentorOffer
-from binome.matching.adapter import (
+from binome.matching.problem import (
     build_problem,
     mentee_as_newcomer,
     mentee_key,
@@ -39,8 +39,8 @@ from binome.pairs.enums import LIVE_STATES, PairState
 from binome.people.models import Mentee, Mentor
 from binome.programmes.models import Programme
 from binome.www.fields import checkboxes
+from binome.www.staff.base import ServiceFormView, error_messages
 from binome.www.staff.permissions import StaffMixin
-from binome.www.staff.views.base import ServiceFormView, error_messages
 
 REVIEW_PAGE_SIZE = 100
 LIST_LIMIT = 200

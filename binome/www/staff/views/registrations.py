@@ -32,8 +32,8 @@ from binome.registrations.enums import (
 )
 from binome.registrations.models import Offer, Registration, RoutingAttempt
 from binome.www.fields import checkboxes, resolve_place_text
+from binome.www.staff.base import ServiceFormView, error_messages
 from binome.www.staff.permissions import StaffMixin
-from binome.www.staff.views.base import ServiceFormView, error_messages
 
 SITUATIONS = dict(Situation.choices)
 KINDS = dict(MentoringKind.choices)

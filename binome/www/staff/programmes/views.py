@@ -8,9 +8,9 @@ from django.views.generic import ListView
 
 from binome.core.services import log_activity
 from binome.programmes.models import InterviewCriterion, Programme
-from binome.www.staff.forms import ProgrammeForm
+from binome.www.staff.base import ServiceFormView
 from binome.www.staff.permissions import StaffMixin
-from binome.www.staff.views.base import ServiceFormView
+from binome.www.staff.programmes.forms import ProgrammeForm
 
 
 class BaseCriterionFormSet(forms.BaseInlineFormSet):

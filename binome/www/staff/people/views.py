@@ -16,9 +16,9 @@ from binome.pairs.services import withdraw_person
 from binome.people import services
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import InterviewAnswer, Mentee, Mentor
-from binome.www.staff.forms import InterviewForm, MenteeForm, MentorForm, TransitionForm
+from binome.www.staff.base import FilteredListView, ServiceFormView, parse_id
+from binome.www.staff.people.forms import InterviewForm, MenteeForm, MentorForm, TransitionForm
 from binome.www.staff.permissions import StaffMixin, milestones, visible_people
-from binome.www.staff.views.base import FilteredListView, ServiceFormView, parse_id
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from binome.people import services
 from binome.people.enums import MenteeState, MentorState, SessionKind
 from binome.people.models import Mentee, Mentor, Session
-from binome.www.staff.forms import AttendanceForm, SessionForm
-from binome.www.staff.views.base import FilteredListView, ServiceFormView
+from binome.www.staff.base import FilteredListView, ServiceFormView
+from binome.www.staff.sessions.forms import AttendanceForm, SessionForm
 
 # Who may be invited to each kind of session.
 INVITED_STATES = {

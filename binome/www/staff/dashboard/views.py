@@ -14,8 +14,8 @@ from binome.pairs.models import Pair, with_free_place
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, Mentor, Session
 from binome.programmes.models import Programme
+from binome.www.staff.base import parse_id
 from binome.www.staff.permissions import StaffMixin, is_partner, visible_pairs, visible_people
-from binome.www.staff.views.base import parse_id
 
 # How long a step may wait before it shows in "to do today".
 WAIT_LIMITS = {

@@ -15,7 +15,8 @@ from binome.pairs import services
 from binome.pairs.enums import OPEN_STATES, FirstMeetingItem, PairState
 from binome.pairs.models import Pair, with_free_place
 from binome.people.models import Mentee, Mentor
-from binome.www.staff.forms import (
+from binome.www.staff.base import FilteredListView, ServiceFormView, parse_id
+from binome.www.staff.pairs.forms import (
     ActivateForm,
     CancelForm,
     CloseForm,
@@ -25,7 +26,6 @@ from binome.www.staff.forms import (
     SignatureForm,
 )
 from binome.www.staff.permissions import StaffMixin, milestones, visible_pairs
-from binome.www.staff.views.base import FilteredListView, ServiceFormView, parse_id
 
 
 class ConfirmForm(forms.Form):
