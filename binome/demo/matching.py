@@ -27,7 +27,7 @@ from binome.matching.models import (
     MentorOffer,
     RunProposal,
 )
-from binome.matching.problem import settings_for
+from binome.matching.adapter import settings_for
 from binome.pairs.enums import DeclineReason, PairState
 from binome.pairs.models import Pair, PairTransition
 from binome.people.models import Mentee, MenteeTransition, Mentor, MentorTransition

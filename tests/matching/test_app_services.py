@@ -12,7 +12,7 @@ from binome.core.models import ActivityLog
 from binome.matching import services
 from binome.matching.enums import ExclusionSource, ProposalSource, RunState
 from binome.matching.models import MatchExclusion, MatchingSettings, MentorOffer, RunProposal
-from binome.matching.problem import build_problem, mentee_key, mentor_key, settings_for
+from binome.matching.adapter import build_problem, mentee_key, mentor_key, settings_for
 from binome.notifications.models import OutboxEmail
 from binome.pairs.enums import PairState
 from binome.pairs.models import Pair

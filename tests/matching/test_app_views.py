@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from binome.matching import services
 from binome.matching.enums import RunState
 from binome.matching.models import MatchExclusion, MatchingRun, MentorOffer
-from binome.matching.problem import settings_for
+from binome.matching.adapter import settings_for
 from binome.pairs.enums import PairState
 from binome.pairs.models import Pair
 from tests.factories import (
@@ -225,7 +225,7 @@ def test_progress_polling_and_refresh(staff):
 
 def test_failed_run_shows_the_error(staff, monkeypatch):
     run = services.start_run(staff["programme"], acting_user=None)
-    monkeypatch.setattr(services, "build_problem", lambda p: 1 / 0)
+    monkeypatch.setattr("binome.matching.services.runs.build_problem", lambda p: 1 / 0)
     services.run_matching(run.pk)
     response = staff["client"].get(reverse("staff:matching:run", args=[run.pk]))
     assert "ZeroDivisionError" in response.content.decode()

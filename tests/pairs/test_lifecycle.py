@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from binome.core.statemachine import InvalidTransition
-from binome.matching.problem import build_problem, mentee_key, mentor_key
+from binome.matching.adapter import build_problem, mentee_key, mentor_key
 from binome.notifications.models import OutboxEmail
 from binome.pairs import services
 from binome.pairs.enums import PairState

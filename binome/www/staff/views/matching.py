@@ -17,6 +17,13 @@ from django.views.generic import TemplateView
 from binome.core.services import log_activity
 from binome.matching import engine
 from binome.matching import services as matching
+from binome.matching.adapter import (
+    build_problem,
+    mentee_as_newcomer,
+    mentee_key,
+    parse_key,
+    settings_for,
+)
 from binome.matching.enums import (
     CRITERIA,
     CRITERION_LABELS,
@@ -28,13 +35,6 @@ from binome.matching.enums import (
     failed_label,
 )
 from binome.matching.models import MatchingRun, MatchingSettings, MentorOffer
-from binome.matching.problem import (
-    build_problem,
-    mentee_as_newcomer,
-    mentee_key,
-    parse_key,
-    settings_for,
-)
 from binome.pairs.enums import LIVE_STATES, PairState
 from binome.people.models import Mentee, Mentor
 from binome.programmes.models import Programme

@@ -1,0 +1,84 @@
+"""Use cases of matching in the app: run, review by hand, publish, the mentor's answer,
+reminders. The engine (``binome.matching.engine``) computes; these modules store and act.
+
+One module per use case; the public functions are re-exported here, so callers write
+``services.start_run(...)``:
+
+- ``runs``: start a run, compute it (the task), failures, stuck runs, retry;
+- ``reading``: a finished run's problem parsed once, places, totals, explanations;
+- ``review``: editing a run by hand (choose, remove, swap), each checked by the engine;
+- ``publish``: the chosen pairs become proposed pairs, each mentor gets an offer;
+- ``offers``: the mentor's signed link and its e-mail, the mentor's answer, reminders;
+- ``suggestions``: outside a run, the best mentors for one mentee, exclusions.
+"""
+
+# The engine module, for tests that replace one of its functions (``services.engine.solve``).
+from binome.matching import engine as engine
+from binome.matching.services.offers import (
+    OFFER_SALT,
+    OfferLinkError,
+    mentor_reply,
+    offer_from_link,
+    offer_link,
+    remind_unanswered,
+    send_offer,
+)
+from binome.matching.services.publish import publish_run
+from binome.matching.services.reading import (
+    explain_in_run,
+    prepared_problem,
+    run_capacity,
+    run_totals,
+    suggestions_in_run,
+    taken_places,
+    unmatched_reasons,
+    unused_mentors,
+)
+from binome.matching.services.review import choose_mentor, remove_proposal, swap_mentors
+
+# ``_name as _name``: private helpers re-exported for tests that call ``services._name``.
+from binome.matching.services.runs import _transition as _transition
+from binome.matching.services.runs import (
+    retry_run,
+    run_matching,
+    stale_after,
+    stale_runs,
+    start_run,
+)
+from binome.matching.services.suggestions import (
+    NEXT_BEST_COUNT,
+    add_exclusion,
+    next_best,
+    propose_suggestion,
+)
+
+__all__ = [
+    "NEXT_BEST_COUNT",
+    "OFFER_SALT",
+    "OfferLinkError",
+    "add_exclusion",
+    "choose_mentor",
+    "explain_in_run",
+    "mentor_reply",
+    "next_best",
+    "offer_from_link",
+    "offer_link",
+    "prepared_problem",
+    "propose_suggestion",
+    "publish_run",
+    "remind_unanswered",
+    "remove_proposal",
+    "retry_run",
+    "run_capacity",
+    "run_matching",
+    "run_totals",
+    "send_offer",
+    "stale_after",
+    "stale_runs",
+    "start_run",
+    "suggestions_in_run",
+    "swap_mentors",
+    "taken_places",
+    "unmatched_reasons",
+    "unused_mentors",
+]
