@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from binome.demo.clock import Clock
 from binome.demo.data_people import DECLINE_NOTES
 from binome.matching import services as matching
+from binome.matching.adapter import settings_for
 from binome.matching.enums import RunState
 from binome.matching.models import (
     MatchExclusion,
@@ -27,7 +28,6 @@ from binome.matching.models import (
     MentorOffer,
     RunProposal,
 )
-from binome.matching.adapter import settings_for
 from binome.pairs.enums import DeclineReason, PairState
 from binome.pairs.models import Pair, PairTransition
 from binome.people.models import Mentee, MenteeTransition, Mentor, MentorTransition

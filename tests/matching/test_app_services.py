@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 
 from binome.core.models import ActivityLog
 from binome.matching import services
+from binome.matching.adapter import build_problem, mentee_key, mentor_key, settings_for
 from binome.matching.enums import ExclusionSource, ProposalSource, RunState
 from binome.matching.models import MatchExclusion, MatchingSettings, MentorOffer, RunProposal
-from binome.matching.adapter import build_problem, mentee_key, mentor_key, settings_for
 from binome.notifications.models import OutboxEmail
 from binome.pairs.enums import PairState
 from binome.pairs.models import Pair

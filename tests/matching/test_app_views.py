@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from binome.matching import services
+from binome.matching.adapter import settings_for
 from binome.matching.enums import RunState
 from binome.matching.models import MatchExclusion, MatchingRun, MentorOffer
-from binome.matching.adapter import settings_for
 from binome.pairs.enums import PairState
 from binome.pairs.models import Pair
 from tests.factories import (

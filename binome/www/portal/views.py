@@ -13,8 +13,8 @@ from django.views.generic import TemplateView
 
 from binome.geo import places
 from binome.matching import services as matching
-from binome.matching.enums import MenteeField
 from binome.matching.adapter import settings_for
+from binome.matching.enums import MenteeField
 from binome.pairs.enums import DeclineReason, PairState
 from binome.people import vocab
 
