@@ -285,8 +285,13 @@ class RegistrationsBuilder:
                 )
                 routed = moment
             elif action == "timeout":
-                attempt = reg.attempts.filter(outcome=AttemptOutcome.PENDING).first()
-                if attempt is not None:  # else the reminders job timed it out just before
+                # Only an attempt that waited its full time: the reminders job may have timed
+                # this one out just before and routed the request again since.
+                overdue = moment - datetime.timedelta(days=reg_services.answer_days())
+                attempt = reg.attempts.filter(
+                    outcome=AttemptOutcome.PENDING, routed_at__lte=overdue
+                ).first()
+                if attempt is not None:
                     reg_services.time_out(attempt, now=moment)
                 routed = moment
             elif action == "accept":
