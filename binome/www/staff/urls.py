@@ -11,6 +11,6 @@ urlpatterns = [
     path("binomes/", include("binome.www.staff.pairs.urls")),
     path("sessions/", include("binome.www.staff.sessions.urls")),
     path("programmes/", include("binome.www.staff.programmes.urls")),
-    path("appariement/", include("binome.www.staff.matching_urls")),
-    path("demandes/", include("binome.www.staff.registrations_urls")),
+    path("appariement/", include("binome.www.staff.matching.urls")),
+    path("demandes/", include("binome.www.staff.registrations.urls")),
 ]

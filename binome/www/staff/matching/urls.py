@@ -1,7 +1,7 @@
 # Staff matching pages (runs, review, explain, publish).
 from django.urls import path
 
-from binome.www.staff.views import matching
+from binome.www.staff.matching import views as matching
 
 app_name = "matching"
 urlpatterns = [
