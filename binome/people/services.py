@@ -88,6 +88,22 @@ def create_person(model, programme, *, acting_user, **fields):
     return person
 
 
+def update_person(person, *, changed, acting_user):
+    """Save the staff's edits to a profile (``person`` carries the new values, ``changed`` the
+    names of the fields edited) and journal which fields changed, never their values."""
+    with transaction.atomic():
+        _lock(person)
+        person.save()
+        log_activity(
+            person,
+            "updated",
+            acting_user=acting_user,
+            organisation=person.programme.organisation,
+            fields=sorted(changed),
+        )
+    return person
+
+
 def transition_person(person, to_state, *, acting_user, reason=""):
     """The one place where a candidate changes state: checks, locks, saves and logs."""
     transitions, states, log_model = WORKFLOWS[type(person)]

@@ -142,6 +142,10 @@ def test_edit_profile_cannot_move_programme(staff):
     assert response.status_code == 302
     mentee.refresh_from_db()
     assert (mentee.first_name, mentee.programme) == ("Nouveau", staff["programme"])
+    # The journal names the fields changed, never their values.
+    entry = ActivityLog.objects.for_object(mentee).get(verb="updated")
+    assert "first_name" in entry.data["fields"]
+    assert "Nouveau" not in str(entry.data)
 
 
 def test_transition_form_requires_reason_and_shows_invalid_transition(staff):
@@ -322,6 +326,9 @@ def test_programme_settings_and_grid(staff):
     programme = Programme.objects.get(name="Tremplin")
     assert programme.organisation == staff["membership"].organisation
     assert list(programme.criteria.values_list("label", flat=True)) == ["Disponible"]
+    saved = ActivityLog.objects.for_object(programme).get(verb="saved")
+    assert saved.organisation == staff["membership"].organisation
+    assert saved.actor == staff["user"]
     # Same name again: a clear error.
     response = staff["client"].post(
         reverse("staff:programmes:create"),

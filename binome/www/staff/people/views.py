@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from binome.core.services import log_activity
 from binome.pairs.services import withdraw_person
 from binome.people import services
 from binome.people.enums import MenteeState, MentorState
@@ -174,13 +173,8 @@ class PersonFormView(PersonStepMixin, ServiceFormView):
             )
             self.success_message = _("The profile is saved.")
         else:
-            form.save()
-            log_activity(
-                self.person,
-                "updated",
-                acting_user=self.request.user,
-                organisation=self.organisation,
-                fields=sorted(form.changed_data),
+            self.person = services.update_person(
+                form.save(commit=False), changed=form.changed_data, acting_user=self.request.user
             )
             self.success_message = _("The changes are saved.")
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binome.programmes.enums import MentoringKind
-from binome.programmes.models import Programme
+from binome.programmes.models import InterviewCriterion, Programme
 from binome.www.fields import checkboxes
 
 
@@ -37,3 +37,23 @@ class ProgrammeForm(forms.ModelForm):
         if others.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("A programme with this name already exists."))
         return name
+
+
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.answers.exists():
+                form.add_error(None, _("This criterion is used in interviews; keep it."))
+                raise forms.ValidationError(_("A criterion used in interviews cannot be removed."))
+
+
+CriterionFormSet = forms.inlineformset_factory(
+    Programme,
+    InterviewCriterion,
+    formset=BaseCriterionFormSet,
+    fields=["side", "label", "order", "is_required"],
+    extra=2,
+    can_delete=True,
+    labels={"label": _("Criterion")},
+)

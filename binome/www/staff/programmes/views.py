@@ -1,36 +1,13 @@
-from django import forms
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
-from binome.core.services import log_activity
-from binome.programmes.models import InterviewCriterion, Programme
+from binome.programmes import services
+from binome.programmes.models import Programme
 from binome.www.staff.base import ServiceFormView
 from binome.www.staff.permissions import StaffMixin
-from binome.www.staff.programmes.forms import ProgrammeForm
-
-
-class BaseCriterionFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        for form in self.deleted_forms:
-            if form.instance.pk and form.instance.answers.exists():
-                form.add_error(None, _("This criterion is used in interviews; keep it."))
-                raise forms.ValidationError(_("A criterion used in interviews cannot be removed."))
-
-
-CriterionFormSet = forms.inlineformset_factory(
-    Programme,
-    InterviewCriterion,
-    formset=BaseCriterionFormSet,
-    fields=["side", "label", "order", "is_required"],
-    extra=2,
-    can_delete=True,
-    labels={"label": gettext_lazy("Criterion")},
-)
+from binome.www.staff.programmes.forms import CriterionFormSet, ProgrammeForm
 
 
 class ProgrammeListView(StaffMixin, ListView):
@@ -80,19 +57,9 @@ class ProgrammeFormView(ServiceFormView):
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def perform(self, form):
-        with transaction.atomic():
-            self.programme = form.save()
-            formset = CriterionFormSet(
-                self.request.POST, instance=self.programme, prefix="criteria"
-            )
-            formset.is_valid()
-            formset.save()
-            log_activity(
-                self.programme,
-                "saved",
-                acting_user=self.request.user,
-                organisation=self.organisation,
-            )
+        formset = CriterionFormSet(self.request.POST, instance=form.instance, prefix="criteria")
+        formset.is_valid()
+        self.programme = services.save_programme(form, formset, acting_user=self.request.user)
         self.success_message = _("The programme is saved.")
 
     def get_success_url(self):
