@@ -15,6 +15,9 @@ Rules:
 - ``cycle``: no import cycle between apps (an app is ``binome.<name>``); one key per cycle
   (a strongly connected component of the app graph), its apps sorted.
 - ``size``: no module over ``MAX_LINES`` lines, migrations and generated data aside.
+- ``web``: the web layer (``binome.www``) calls services and QuerySets only: it imports
+  neither a solver (``SOLVERS``: the engine's work is a service's or a task's) nor the journal
+  writer (``JOURNAL``: journal rows are written by services).
 - ``lock``: ``select_for_update()`` without ``of=`` on a joined queryset locks the joined
   rows too (and fails on PostgreSQL on the nullable side of an outer join). Detected on one
   call chain: ``select_for_update`` called without ``of`` in the same chain as
@@ -36,6 +39,8 @@ ROOT_PACKAGE = "binome"
 WEB_APP = "binome.www"
 CORE_APP = "binome.core"
 PURE = ("binome.matching.engine", "binome.registrations.routing", "binome.geo")
+SOLVERS = ("binome.matching.engine", "binome.registrations.routing")
+JOURNAL = ("binome.core.services.log_activity", "binome.core.models.ActivityLog")
 # Third-party packages that are Django (importing one pulls Django in).
 DJANGO_PACKAGES = {"django", "rest_framework", "sesame", "anymail", "axes", "csp", "otp"}
 MAX_LINES = 500
@@ -195,6 +200,21 @@ def direction_violations(modules):
                 continue
             if (app != WEB_APP and target_app == WEB_APP) or app == CORE_APP:
                 found.add(("direction", module.path, target_app))
+    return found
+
+
+def _within(name, prefixes):
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def web_violations(modules):
+    found = set()
+    for module in modules.values():
+        if module.app != WEB_APP:
+            continue
+        for imp in imports_of(module):
+            if _within(imp.target, SOLVERS) or _within(imp.target, JOURNAL):
+                found.add(("web", module.path, imp.target))
     return found
 
 
@@ -406,4 +426,5 @@ def all_violations(modules):
         | cycle_violations(modules)
         | size_violations(modules)
         | lock_violations(modules)
+        | web_violations(modules)
     )

@@ -18,9 +18,14 @@ KNOWN = {
     ("size", "binome/registrations/models.py"),  # 517
     ("size", "binome/www/staff/matching/views.py"),  # 640
     ("size", "binome/www/staff/registrations/views.py"),  # 752
+    # Web modules that run the engine or write the journal themselves:
+    ("web", "binome/www/staff/matching/views.py", "binome.matching.engine"),
+    ("web", "binome/www/staff/matching/views.py", "binome.core.services.log_activity"),
+    ("web", "binome/www/staff/registrations/views.py", "binome.core.models.ActivityLog"),
+    ("web", "binome/www/staff/registrations/views.py", "binome.core.services.log_activity"),
 }
 
-RULES = ["direction", "pure", "cycle", "size", "lock"]
+RULES = ["direction", "pure", "cycle", "size", "lock", "web"]
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +203,22 @@ def test_lock_names_the_enclosing_function_not_an_outer_one():
         )
     )
     assert checker.lock_violations(modules) == {("lock", "binome/pairs/services.py", "inner")}
+
+
+def test_web_catches_the_engine_and_the_journal_writer_but_not_services():
+    modules = project(
+        binome__www__staff__views=(
+            "from binome.matching import engine\n"
+            "from binome.matching import services\n"
+            "from binome.core.models import ActivityLog\n"
+            "def f():\n"
+            "    from binome.core.services import log_activity\n"
+        ),
+        binome__matching__services="from binome.core.services import log_activity\n",
+        binome__matching__engine__init="import math\n",
+    )
+    assert checker.web_violations(modules) == {
+        ("web", "binome/www/staff/views.py", "binome.matching.engine"),
+        ("web", "binome/www/staff/views.py", "binome.core.models.ActivityLog"),
+        ("web", "binome/www/staff/views.py", "binome.core.services.log_activity"),
+    }
