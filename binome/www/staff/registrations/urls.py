@@ -1,7 +1,7 @@
 # Staff pages for registrations (association inbox, federation routing and dashboard).
 from django.urls import path
 
-from binome.www.staff.registrations import views
+from binome.www.staff.registrations.views import routing as views
 
 app_name = "registrations"
 urlpatterns = [
