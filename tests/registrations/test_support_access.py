@@ -9,6 +9,7 @@ from django.urls import reverse
 from binome.core.models import ActivityLog
 from binome.registrations import services
 from binome.registrations.enums import RegistrationState, SupportPurpose
+from binome.registrations.services import support
 from tests.factories import MembershipFactory
 from tests.registrations.factories import FederationFactory, member_with_offer, submit
 
@@ -221,3 +222,40 @@ def test_service_refuses_out_of_scope_and_invalid_calls(setup):
                 registration, federation=fed, acting_user=staff.user, purpose=purpose, note=note
             )
     assert not support_logs(registration).exists()
+
+
+def test_support_accesses_lists_the_federations_log_newest_first(setup, django_assert_num_queries):
+    fed, member_staff, staff, registration = setup
+    services.reveal_for_support(
+        registration, federation=fed, acting_user=staff.user, purpose="help_requested"
+    )
+    services.reveal_for_support(
+        registration, federation=fed, acting_user=staff.user, purpose="other", note="audit"
+    )
+    # Another verb, or another organisation's row, is not a support access of this federation.
+    services.log_identity_view(
+        registration, acting_user=member_staff.user, organisation=member_staff.organisation
+    )
+    with django_assert_num_queries(1):
+        accesses = support.support_accesses(registration, federation=fed)
+    assert [(a["purpose"], a["note"]) for a in accesses] == [
+        (SupportPurpose.OTHER.label, "audit"),
+        (SupportPurpose.HELP_REQUESTED.label, ""),
+    ]
+    assert {a["actor"] for a in accesses} == {staff.user}
+    assert support.support_accesses(registration, federation=FederationFactory()) == []
+
+
+def test_identity_is_revealed_only_to_the_association_that_took_the_request(setup):
+    _, member_staff, _, registration = setup
+    member = member_staff.organisation
+    attempt = registration.attempts.get()
+    assert not support.identity_revealed(attempt, member)  # pending: the card only
+    services.accept(registration, organisation=member, acting_user=member_staff.user)
+    attempt.refresh_from_db()
+    registration.refresh_from_db()
+    assert support.identity_revealed(attempt, member)
+    assert not support.identity_revealed(attempt, MembershipFactory().organisation)
+    services.record_first_contact(registration, organisation=member, acting_user=member_staff.user)
+    attempt.refresh_from_db()
+    assert support.identity_revealed(attempt, member)

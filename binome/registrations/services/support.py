@@ -3,11 +3,12 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from binome.core.models import ActivityLog
 from binome.core.services import log_activity
 from binome.organisations.enums import EDITOR_ROLES
 from binome.organisations.models import Membership
 from binome.registrations.anonymise import redact
-from binome.registrations.enums import SupportPurpose
+from binome.registrations.enums import AttemptOutcome, RegistrationState, SupportPurpose
 from binome.registrations.services.intake import _names
 
 
@@ -60,3 +61,36 @@ def reveal_for_support(registration, *, federation, acting_user, purpose, note="
         note=redact(note, names),
     )
     return registration
+
+
+def support_accesses(registration, *, federation):
+    """Who opened ``registration``'s identity for ``federation``'s support, when and why,
+    newest first (one query, from the journal): ``at``, ``actor``, ``purpose`` (its label),
+    ``note``."""
+    purposes = dict(SupportPurpose.choices)
+    rows = (
+        ActivityLog.objects.for_object(registration)
+        .filter(verb=SUPPORT_VERB, organisation=federation)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+    return [
+        {
+            "at": row.at,
+            "actor": row.actor,
+            "purpose": purposes.get(row.data.get("purpose"), row.data.get("purpose", "")),
+            "note": row.data.get("note", ""),
+        }
+        for row in rows
+    ]
+
+
+def identity_revealed(attempt, organisation):
+    """Whether ``organisation`` sees the registrant's identity through ``attempt``: it accepted
+    the request, which is now its own, taken in charge or contacted (before that, the card)."""
+    registration = attempt.registration
+    return (
+        attempt.outcome == AttemptOutcome.ACCEPTED
+        and registration.organisation_id == organisation.pk
+        and registration.state in {RegistrationState.ACCEPTED, RegistrationState.CONTACTED}
+    )
