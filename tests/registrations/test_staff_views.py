@@ -12,7 +12,13 @@ from binome.registrations import services
 from binome.registrations.enums import AttemptOutcome, RegistrationState
 from binome.registrations.models import Offer, Registration
 from tests.factories import MembershipFactory, ProgrammeFactory
-from tests.registrations.factories import FederationFactory, member_with_offer, submit
+from tests.registrations.factories import (
+    FederationFactory,
+    OfferFactory,
+    RegistrationFactory,
+    member_with_offer,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -279,6 +285,36 @@ def test_routing_list_query_count_is_constant(client, django_assert_num_queries,
     client.force_login(staff.user)
     with django_assert_num_queries(5):
         client.get(reverse("staff:registrations:routing"))
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_offer_list_query_count_is_constant(client, django_assert_num_queries, count):
+    fed = FederationFactory()
+    member, _, membership = member_with_offer(fed)
+    for _ in range(count - 1):
+        OfferFactory(programme=ProgrammeFactory(organisation=member))
+    fed_staff = MembershipFactory(organisation=fed)
+    # session, user, membership, count, page (offers, programmes, places held), and for the
+    # association its own queue
+    for user, queries in ((membership.user, 6), (fed_staff.user, 5)):
+        client.force_login(user)
+        with django_assert_num_queries(queries):
+            response = client.get(reverse("staff:registrations:offers"))
+        assert len(response.context["rows"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_queue_query_count_is_constant(client, django_assert_num_queries, count):
+    member, _, membership = member_with_offer(FederationFactory())
+    for i in range(count):
+        RegistrationFactory(
+            email=f"q{i}@example.net", state=RegistrationState.QUEUED, queue_owner=member
+        )
+    client.force_login(membership.user)
+    # session, user, membership, count, page, the association's own queue
+    with django_assert_num_queries(6):
+        response = client.get(reverse("staff:registrations:queue"))
+    assert len(response.context["rows"]) == min(count, 25)
 
 
 def test_attempt_outcomes_after_timeout_hide_the_card(client, setup):
