@@ -101,6 +101,16 @@ def exclusion_pairs(programme):
     return set(declined) | set(excluded)
 
 
+def mentee_exclusions(mentee):
+    """Mentor keys never to propose to this mentee: its declined pairs and exclusions (for a
+    mentee outside the problem, whose exclusions the problem does not carry)."""
+    declined = Pair.objects.filter(mentee=mentee, state__in=DECLINED_STATES).values_list(
+        "mentor_id", flat=True
+    )
+    excluded = MatchExclusion.objects.filter(mentee=mentee).values_list("mentor_id", flat=True)
+    return {mentor_key(pk) for pk in [*declined, *excluded]}
+
+
 def build_problem(programme, *, matching_settings=None, today=None):
     """The engine's problem dict for the programme's ready-to-match people, now."""
     ms = matching_settings or settings_for(programme)

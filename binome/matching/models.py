@@ -370,3 +370,64 @@ class MentorOffer(models.Model):
 
     def __str__(self):
         return f"offer #{self.pk} (pair {self.pair_id})"
+
+
+class SuggestionInputs(models.Model):
+    """Per programme, the generation of the stored suggestions (``MenteeSuggestions``).
+
+    A change to what matching reads (people, pairs, exclusions, settings) adds a
+    ``SuggestionChange`` row in its own transaction (``binome.matching.signals``): no lock is
+    taken there. A refresh task consumes the pending changes and bumps ``generation`` before it
+    reads the data; stored rows of an older generation, or with changes pending, are stale.
+    Only the refresh services write this row."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.PositiveBigIntegerField(default=0)
+    # The next-best suggestions of the programme's declined mentees: generation and day.
+    next_best_generation = models.PositiveBigIntegerField(null=True, blank=True)
+    next_best_on = models.DateField(null=True, blank=True)
+    # When a programme refresh was queued; cleared when a task takes it (queued once).
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.programme_id} g{self.generation}"
+
+
+class SuggestionChange(models.Model):
+    """A change to a programme's matching inputs not yet taken into its stored suggestions."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.programme_id} #{self.pk}"
+
+
+class MenteeSuggestions(models.Model):
+    """The engine's suggestions for one mentee outside a run, computed by a task for one
+    generation of the programme's inputs; a page shows them, it never computes them."""
+
+    mentee = models.OneToOneField("people.Mentee", on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.PositiveBigIntegerField()
+    computed_on = models.DateField()  # the waiting bonus counts in days
+    computed_at = models.DateTimeField(default=timezone.now)
+    # Waiting for a mentor when computed (part of the problem): a suggestion can be proposed.
+    in_problem = models.BooleanField(default=False)
+    criteria = models.JSONField(default=list, blank=True)  # the problem's criterion names
+    best_mentor = models.ForeignKey(
+        "people.Mentor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    best_score = models.FloatField(null=True, blank=True)
+    suggestions = models.JSONField(default=list, blank=True)  # the best feasible (engine entries)
+    # Every mentor with a free place (the mentee's page); None when only the next best was asked.
+    entries = models.JSONField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.mentee_id} g{self.generation}"

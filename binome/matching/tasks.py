@@ -15,3 +15,17 @@ def remind_unanswered_task():
     from binome.matching.services import remind_unanswered
 
     remind_unanswered()
+
+
+@task()
+def refresh_next_best_task(programme_id):
+    from binome.matching.services import refresh_next_best
+
+    refresh_next_best(programme_id)
+
+
+@task()
+def refresh_mentee_task(mentee_id):
+    from binome.matching.services import refresh_mentee
+
+    refresh_mentee(mentee_id)

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from binome.matching import services
 from binome.matching.models import MentorOffer
-from binome.www.staff.matching.views import cost_message
+from binome.www.staff.matching.presenters import cost_message
 from tests.factories import MembershipFactory, ProgrammeFactory
 from tests.matching.app_helpers import done_run, people
 

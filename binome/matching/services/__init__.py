@@ -9,7 +9,9 @@ One module per use case; the public functions are re-exported here, so callers w
 - ``review``: editing a run by hand (choose, remove, swap), each checked by the engine;
 - ``publish``: the chosen pairs become proposed pairs, each mentor gets an offer;
 - ``offers``: the mentor's signed link and its e-mail, the mentor's answer, reminders;
-- ``suggestions``: outside a run, the best mentors for one mentee, exclusions.
+- ``suggestions``: outside a run, the best mentors for one mentee, exclusions;
+- ``stored``: those suggestions computed by tasks and stored, read by the pages;
+- ``programme_settings``: a programme's matching settings saved by the staff.
 """
 
 # The engine module, for tests that replace one of its functions (``services.engine.solve``).
@@ -23,6 +25,7 @@ from binome.matching.services.offers import (
     remind_unanswered,
     send_offer,
 )
+from binome.matching.services.programme_settings import save_settings
 from binome.matching.services.publish import publish_run
 from binome.matching.services.reading import (
     explain_in_run,
@@ -45,20 +48,35 @@ from binome.matching.services.runs import (
     stale_runs,
     start_run,
 )
+from binome.matching.services.stored import (
+    declined_with_next_best,
+    mentee_suggestions,
+    record_change,
+    refresh_mentee,
+    refresh_next_best,
+    request_refresh,
+)
 from binome.matching.services.suggestions import (
     NEXT_BEST_COUNT,
+    SUGGESTION_COUNT,
     add_exclusion,
+    explain_mentee,
     next_best,
     propose_suggestion,
+    record_suggestions_viewed,
 )
 
 __all__ = [
     "NEXT_BEST_COUNT",
+    "SUGGESTION_COUNT",
     "OFFER_SALT",
     "OfferLinkError",
     "add_exclusion",
     "choose_mentor",
+    "declined_with_next_best",
     "explain_in_run",
+    "explain_mentee",
+    "mentee_suggestions",
     "mentor_reply",
     "next_best",
     "offer_from_link",
@@ -66,12 +84,18 @@ __all__ = [
     "prepared_problem",
     "propose_suggestion",
     "publish_run",
+    "record_change",
+    "record_suggestions_viewed",
+    "refresh_mentee",
+    "refresh_next_best",
     "remind_unanswered",
     "remove_proposal",
+    "request_refresh",
     "retry_run",
     "run_capacity",
     "run_matching",
     "run_totals",
+    "save_settings",
     "send_offer",
     "stale_after",
     "stale_runs",

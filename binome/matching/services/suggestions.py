@@ -6,12 +6,20 @@ from django.utils.translation import gettext as _
 
 from binome.core.services import log_activity
 from binome.matching import engine
-from binome.matching.adapter import build_problem, mentee_key, mentor_key
+from binome.matching.adapter import (
+    build_problem,
+    mentee_as_newcomer,
+    mentee_exclusions,
+    mentee_key,
+    mentor_key,
+)
 from binome.matching.enums import ExclusionSource
 from binome.matching.models import MatchExclusion
 from binome.matching.services.offers import _propose, send_offer
 
 NEXT_BEST_COUNT = 3
+# How many suggestions a mentee's page shows.
+SUGGESTION_COUNT = 5
 
 
 def propose_suggestion(mentee, *, mentor, acting_user, site_url=""):
@@ -40,6 +48,49 @@ def next_best(mentee, *, k=NEXT_BEST_COUNT):
     if key not in {e["id"] for e in problem["mentees"]}:
         return []
     return engine.top_suggestions(problem, key, k)
+
+
+def explain_mentee(mentee, *, today=None, k=SUGGESTION_COUNT):
+    """One mentee against the mentors with a free place now: every mentor (feasible or not,
+    and why) and the k best feasible ones. A mentee not waiting for a mentor (not part of the
+    problem) is scored as a newcomer, its declined pairs and exclusions ruled out here.
+
+    Returns ``{"in_problem", "criteria" (names), "entries", "suggestions"}``.
+    """
+    problem = build_problem(mentee.programme, today=today)
+    key = mentee_key(mentee.pk)
+    in_problem = key in {e["id"] for e in problem["mentees"]}
+    entries, suggestions = [], []
+    if problem["mentors"]:
+        prepared = engine.prepare(problem)
+        target = key if in_problem else mentee_as_newcomer(mentee)
+        entries = prepared.explain(target)
+        suggestions = prepared.top_suggestions(target, k)
+        if not in_problem:  # a newcomer dict carries no exclusions: apply them here
+            excluded = mentee_exclusions(mentee)
+            for entry in entries:
+                if entry["mentor"] in excluded:
+                    entry["failed"].append("excluded")
+                    entry["feasible"] = False
+            suggestions = [s for s in suggestions if s["mentor"] not in excluded]
+    return {
+        "in_problem": in_problem,
+        "criteria": [c["name"] for c in problem.get("criteria", [])],
+        "entries": entries,
+        "suggestions": suggestions,
+    }
+
+
+def record_suggestions_viewed(mentee, *, acting_user):
+    """Journal that a member of the staff looked at a mentee's suggested mentors (the page
+    lists every mentor of the programme against this mentee)."""
+    with transaction.atomic():
+        log_activity(
+            mentee,
+            "viewed",
+            acting_user=acting_user,
+            organisation=mentee.programme.organisation,
+        )
 
 
 def add_exclusion(mentor, mentee, *, acting_user, source=ExclusionSource.MANUAL, reason=""):

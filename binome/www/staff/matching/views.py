@@ -1,138 +1,47 @@
 """Matching in the back-office: settings, runs with progress, review, explain, manual
 choices with their cost, publication, and the suggestions after a mentor declines."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from binome.core.services import log_activity
-from binome.matching import engine
 from binome.matching import services as matching
-from binome.matching.adapter import (
-    build_problem,
-    mentee_as_newcomer,
-    mentee_key,
-    parse_key,
-    settings_for,
-)
+from binome.matching.adapter import mentee_key, parse_key, settings_for
 from binome.matching.enums import (
-    CRITERIA,
-    CRITERION_LABELS,
     UNMATCHED_LABELS,
     ExclusionSource,
-    MenteeField,
     RunFailure,
     RunState,
-    failed_label,
 )
-from binome.matching.models import MatchingRun, MatchingSettings, MentorOffer
+from binome.matching.models import MatchingRun, MentorOffer
 from binome.pairs.enums import LIVE_STATES, PairState
 from binome.people.models import Mentee, Mentor
 from binome.programmes.models import Programme
-from binome.www.fields import checkboxes
 from binome.www.staff.base import ServiceFormView, error_messages
+from binome.www.staff.matching.forms import MatchingSettingsForm, PickForm
+from binome.www.staff.matching.presenters import (
+    cost_message,
+    criteria_labels,
+    criteria_names,
+    entry_mentor_pks,
+    mentor_entries,
+    score_parts,
+    signed,
+)
 from binome.www.staff.permissions import StaffMixin
 
 REVIEW_PAGE_SIZE = 100
 LIST_LIMIT = 200
 
 
-# --- forms ---------------------------------------------------------------------------------
-
-
-class MatchingSettingsForm(forms.ModelForm):
-    mentee_fields = checkboxes(
-        MenteeField.choices,
-        gettext_lazy("What the mentor sees of the mentee before accepting"),
-        help_text=gettext_lazy("Contact details are never shown before both say yes."),
-    )
-
-    class Meta:
-        model = MatchingSettings
-        fields = [
-            *(f"{name}_{part}" for name in CRITERIA for part in ("weight", "mandatory")),
-            "max_km",
-            "min_age_gap",
-            "max_age_gap",
-            "min_score",
-            "waiting_bonus_per_month",
-            "candidates_per_mentee",
-            "mentee_fields",
-            "reply_days",
-            "link_valid_days",
-        ]
-
-    def clean(self):
-        data = super().clean()
-        lo, hi = data.get("min_age_gap"), data.get("max_age_gap")
-        if lo is not None and hi is not None and lo > hi:
-            self.add_error("max_age_gap", _("The maximum gap must be at least the minimum gap."))
-        return data
-
-    def criteria_fields(self):
-        return [
-            (CRITERION_LABELS[name], self[f"{name}_weight"], self[f"{name}_mandatory"])
-            for name in CRITERIA
-        ]
-
-    def other_fields(self):
-        skip = {f"{name}_{part}" for name in CRITERIA for part in ("weight", "mandatory")}
-        return [self[name] for name in self.fields if name not in skip]
-
-
-class PickForm(forms.Form):
-    """One id picked among a queryset scoped to the organisation."""
-
-    def __init__(self, *args, queryset, field="pk", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[field] = forms.ModelChoiceField(queryset=queryset)
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-
 def _site_url(request):
     return request.build_absolute_uri("/")
-
-
-def _percent(value):
-    return round(100 * value) if value is not None else None
-
-
-def _parts(breakdown, names):
-    return [(CRITERION_LABELS.get(n, n), _percent(breakdown.get(n))) for n in names]
-
-
-def _criteria_names(problem):
-    return [c["name"] for c in problem.get("criteria", [])]
-
-
-def _entries(entries, mentors, names):
-    """Explain entries decorated with the mentor object and display labels."""
-    out = []
-    for entry in entries:
-        _, pk = parse_key(entry["mentor"])
-        mentor = mentors.get(pk)
-        if mentor is None:
-            continue
-        out.append(
-            {
-                **entry,
-                "mentor_obj": mentor,
-                "failed_labels": [failed_label(c) for c in entry["failed"]],
-                "parts": _parts(entry["breakdown"], names),
-            }
-        )
-    return out
 
 
 class PartnerRefusedMixin(StaffMixin):
@@ -197,7 +106,7 @@ class MatchingHomeView(PartnerRefusedMixin, TemplateView):
             programmes=programmes,
             runs=runs,
             troubled=self.troubled(runs),
-            declined=self.with_next_best(declined),
+            declined=matching.declined_with_next_best(declined),
             escalated=escalated,
         )
         return ctx
@@ -208,31 +117,6 @@ class MatchingHomeView(PartnerRefusedMixin, TemplateView):
         for run in runs:  # newest first
             latest.setdefault(run.programme_id, run)
         return [r for r in latest.values() if r.stuck or r.state == RunState.FAILED]
-
-    def with_next_best(self, offers):
-        """Each declined offer with the mentee's next-best mentor (one problem per programme)."""
-        prepared = {}
-        out = []
-        for offer in offers:
-            programme = offer.pair.programme
-            if programme.pk not in prepared:
-                problem = build_problem(programme)
-                prepared[programme.pk] = (
-                    engine.prepare(problem),
-                    {e["id"] for e in problem["mentees"]},
-                )
-            prep, mentee_ids = prepared[programme.pk]
-            key = mentee_key(offer.pair.mentee_id)
-            best = prep.top_suggestions(key, 1) if key in mentee_ids else []
-            out.append({"offer": offer, "best": best[0] if best else None})
-        pks = [parse_key(item["best"]["mentor"])[1] for item in out if item["best"]]
-        mentors = Mentor.objects.in_bulk(pks)
-        for item in out:
-            if item["best"]:
-                item["best_mentor"] = mentors.get(parse_key(item["best"]["mentor"])[1])
-            else:
-                item["best_mentor"] = None
-        return out
 
 
 class SettingsView(ServiceFormView):
@@ -248,14 +132,7 @@ class SettingsView(ServiceFormView):
         return kwargs
 
     def perform(self, form):
-        form.save()
-        log_activity(
-            form.instance,
-            "updated",
-            acting_user=self.request.user,
-            organisation=self.organisation,
-            fields=sorted(form.changed_data),
-        )
+        matching.save_settings(form, acting_user=self.request.user)
         self.success_message = _("The matching settings are saved.")
 
     def get_success_url(self):
@@ -324,14 +201,14 @@ class RunView(RunScopeMixin, TemplateView):
         return ctx
 
     def review(self, run):
-        names = _criteria_names(run.problem)
+        names = criteria_names(run.problem)
         qs = (
             run.proposals.chosen()
             .select_related("mentor", "mentee", "pair")
             .order_by("-score", "mentee_id")
         )
         page = Paginator(qs, REVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        rows = [{"p": p, "parts": _parts(p.breakdown, names)} for p in page.object_list]
+        rows = [{"p": p, "parts": score_parts(p.breakdown, names)} for p in page.object_list]
         reasons = matching.unmatched_reasons(run)
         unmatched_keys = list(reasons)[:LIST_LIMIT]
         mentees = Mentee.objects.in_bulk([parse_key(k)[1] for k in unmatched_keys])
@@ -353,7 +230,7 @@ class RunView(RunScopeMixin, TemplateView):
             "totals": matching.run_totals(run),
             "page_obj": page,
             "proposals": rows,
-            "criteria": [CRITERION_LABELS.get(n, n) for n in names],
+            "criteria": criteria_labels(names),
             "unmatched": unmatched,
             "unmatched_more": len(reasons) - len(unmatched_keys),
             "unused": unused,
@@ -389,7 +266,7 @@ class ExplainView(RunScopeMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         run = self.get_reviewable_run()
         mentee = self.run_mentee(run, self.kwargs["mentee"])
-        names = _criteria_names(run.problem)
+        names = criteria_names(run.problem)
         entries = matching.explain_in_run(run, mentee.pk)
         chosen = list(run.proposals.chosen().select_related("mentee"))
         current = next((p for p in chosen if p.mentee_id == mentee.pk), None)
@@ -397,23 +274,23 @@ class ExplainView(RunScopeMixin, TemplateView):
         for p in chosen:
             by_mentor.setdefault(p.mentor_id, []).append(p)
         capacity = matching.run_capacity(run)
-        mentors = Mentor.objects.in_bulk([parse_key(e["mentor"])[1] for e in entries])
-        rows = _entries(entries, mentors, names)
+        mentors = Mentor.objects.in_bulk(entry_mentor_pks(entries))
+        rows = mentor_entries(entries, mentors, names)
         for row in rows:
             pk = row["mentor_obj"].pk
             holders = [p for p in by_mentor.get(pk, []) if p.mentee_id != mentee.pk]
             row["is_current"] = current is not None and current.mentor_id == pk
             row["has_place"] = len(holders) < capacity.get(row["mentor"], 0)
             row["holders"] = holders
-        suggestions = _entries(matching.suggestions_in_run(run, mentee.pk), mentors, names)
+        suggestions = mentor_entries(matching.suggestions_in_run(run, mentee.pk), mentors, names)
         ctx.update(
             run=run,
             mentee=mentee,
             current=current,
-            current_parts=_parts(current.breakdown, names) if current else [],
+            current_parts=score_parts(current.breakdown, names) if current else [],
             rows=rows,
             suggestions=suggestions,
-            criteria=[CRITERION_LABELS.get(n, n) for n in names],
+            criteria=criteria_labels(names),
             can_change=run.state == RunState.DONE and ctx["can_edit"],
         )
         return ctx
@@ -482,34 +359,9 @@ class SwapView(RunActionView):
         messages.success(
             request,
             _("The mentors are swapped. Change in total score: %(delta)s.")
-            % {"delta": _signed(delta)},
+            % {"delta": signed(delta)},
         )
         return reverse("staff:matching:explain", args=[self.run.pk, first.mentee_id])
-
-
-def _number(value):
-    """A score in the current language (decimal comma in French), rounded (number_format
-    alone truncates)."""
-    return number_format(round(value, 2), 2)
-
-
-def _signed(value):
-    return ("+" if value > 0 else "") + _number(value)
-
-
-def cost_message(cost):
-    if cost["optimal_score"] is None:
-        return _(
-            "Pair added, score %(score)s. The engine had left this mentee without a mentor."
-        ) % {"score": _number(cost["score"])}
-    return _(
-        "Pair chosen, score %(score)s; the engine's choice scored %(optimal)s "
-        "(difference %(difference)s)."
-    ) % {
-        "score": _number(cost["score"]),
-        "optimal": _number(cost["optimal_score"]),
-        "difference": _signed(cost["difference"]),
-    }
 
 
 class PublishView(RunScopeMixin, TemplateView):
@@ -546,7 +398,9 @@ class PublishView(RunScopeMixin, TemplateView):
 class MenteeMixin(PartnerRefusedMixin):
     def get_mentee(self):
         return get_object_or_404(
-            Mentee.objects.for_organisation(self.organisation).select_related("programme"),
+            Mentee.objects.for_organisation(self.organisation).select_related(
+                "programme__organisation"
+            ),
             pk=self.kwargs["pk"],
         )
 
@@ -566,33 +420,22 @@ class MenteeSuggestionsView(MenteeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         mentee = self.get_mentee()
-        problem = build_problem(mentee.programme)
-        key = mentee_key(mentee.pk)
-        in_problem = key in {e["id"] for e in problem["mentees"]}
-        target = key if in_problem else mentee_as_newcomer(mentee)
-        prepared = engine.prepare(problem)
-        entries = prepared.explain(target) if problem["mentors"] else []
-        suggestions = prepared.top_suggestions(target, 5) if problem["mentors"] else []
-        if not in_problem:  # a newcomer dict carries no exclusions: apply them here
-            excluded = {tuple(x) for x in problem["exclusions"]}
-            for entry in entries:
-                if (entry["mentor"], key) in excluded:
-                    entry["failed"].append("excluded")
-                    entry["feasible"] = False
-        names = _criteria_names(problem)
-        mentors = Mentor.objects.in_bulk([parse_key(e["mentor"])[1] for e in entries])
+        stored, current = matching.mentee_suggestions(mentee)
+        names = stored.criteria if stored else []
+        entries = (stored.entries or []) if stored else []
+        suggestions = stored.suggestions if stored else []
+        mentors = Mentor.objects.in_bulk(entry_mentor_pks(entries + suggestions))
         live = mentee.pairs.live().select_related("mentor").first()
         ctx.update(
             mentee=mentee,
-            rows=_entries(entries, mentors, names),
-            suggestions=_entries(suggestions, mentors, names),
-            criteria=[CRITERION_LABELS.get(n, n) for n in names],
-            can_propose=in_problem and ctx["can_edit"],
+            rows=mentor_entries(entries, mentors, names),
+            suggestions=mentor_entries(suggestions, mentors, names),
+            criteria=criteria_labels(names),
+            can_propose=bool(stored and stored.in_problem) and ctx["can_edit"],
             live_pair=live,
+            stale=not current,
         )
-        log_activity(
-            mentee, "viewed", acting_user=self.request.user, organisation=self.organisation
-        )
+        matching.record_suggestions_viewed(mentee, acting_user=self.request.user)
         return ctx
 
 
