@@ -28,6 +28,8 @@ def _programme_id(instance):
 def inputs_changed(sender, instance, raw=False, **kwargs):
     if raw:  # fixtures
         return
+    if sender is MatchingSettings and kwargs.get("created"):
+        return  # the defaults, created on first use: what matching reads is unchanged
     programme_id = _programme_id(instance)
     if programme_id is not None:
         from binome.matching.services.stored import record_change
