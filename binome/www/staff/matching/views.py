@@ -413,7 +413,8 @@ class MenteeMixin(PartnerRefusedMixin):
 
 
 class MenteeSuggestionsView(MenteeMixin, TemplateView):
-    """Explain and top suggestions for one mentee against the mentors free now."""
+    """Explain and top suggestions for one mentee against the mentors free now, as stored by
+    a task (``services.mentee_suggestions`` queues it when missing or stale)."""
 
     template_name = "staff/matching/mentee.html"
 
