@@ -296,6 +296,24 @@ class RunProposal(models.Model):
         return f"{self.run_id}: {self.mentor_id} — {self.mentee_id}"
 
 
+class RunExplanation(models.Model):
+    """One mentee against every mentor of a finished run, computed by a task for the explain
+    page (a reviewable run's problem never changes: the rows never go stale)."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="explanations")
+    mentee = models.ForeignKey("people.Mentee", on_delete=models.CASCADE, related_name="+")
+    entries = models.JSONField(default=list, blank=True)  # engine explain entries, best first
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="run_explanation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.run_id}: {self.mentee_id}"
+
+
 class MatchExclusionQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(mentee__programme__organisation=organisation)

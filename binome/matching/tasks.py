@@ -29,3 +29,10 @@ def refresh_mentee_task(mentee_id):
     from binome.matching.services import refresh_mentee
 
     refresh_mentee(mentee_id)
+
+
+@task()
+def explain_in_run_task(run_id, mentee_id):
+    from binome.matching.services import store_explanation
+
+    store_explanation(run_id, mentee_id)

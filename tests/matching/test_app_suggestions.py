@@ -86,10 +86,12 @@ def no_worker(monkeypatch):
     queued = []
 
     class Queued:
-        enqueue = staticmethod(queued.append)
+        @staticmethod
+        def enqueue(*args):
+            queued.append(args[0] if len(args) == 1 else args)
 
-    monkeypatch.setattr(tasks, "refresh_next_best_task", Queued)
-    monkeypatch.setattr(tasks, "refresh_mentee_task", Queued)
+    for name in ("refresh_next_best_task", "refresh_mentee_task", "explain_in_run_task"):
+        monkeypatch.setattr(tasks, name, Queued)
     return queued
 
 
@@ -313,3 +315,64 @@ def test_a_mentee_not_waiting_has_its_exclusions_applied(staff):
     assert by_mentor[mentor_key(mentor.pk)]["failed"] == ["excluded"]
     assert by_mentor[mentor_key(other.pk)]["feasible"]
     assert [s["mentor"] for s in result["suggestions"]] == [mentor_key(other.pk)]
+
+
+# --- a run's explain page: the explanation stored by a task --------------------------------
+
+
+@pytest.fixture
+def run(staff, django_capture_on_commit_callbacks):
+    from tests.matching.app_helpers import done_run, people
+
+    people(staff["programme"], 3, 4)
+    MenteeFactory(programme=staff["programme"], ready=True, place="fr-commune:13055")
+    return done_run(staff["programme"], django_capture_on_commit_callbacks)
+
+
+def test_suggestions_from_the_stored_explanation_are_the_engines(run):
+    mentees = [int(e["id"][1:]) for e in run.problem["mentees"]]
+    for mentee_pk in mentees:
+        entries = services.store_explanation(run.pk, mentee_pk).entries
+        assert services.suggestions_from(run, mentee_pk, entries) == services.suggestions_in_run(
+            run, mentee_pk
+        )
+    services.remove_proposal(run.proposals.chosen().first(), acting_user=None)
+    for mentee_pk in mentees:
+        entries = services.stored_explanation(run, mentee_pk)
+        assert services.suggestions_from(run, mentee_pk, entries) == services.suggestions_in_run(
+            run, mentee_pk
+        )
+
+
+@pytest.mark.parametrize("mentors", [1, 20])
+def test_explain_page_reads_the_stored_explanation(
+    staff, django_capture_on_commit_callbacks, mentors, no_engine, django_assert_num_queries
+):
+    from tests.matching.app_helpers import done_run, people
+
+    people(staff["programme"], mentors, 2)
+    run = done_run(staff["programme"], django_capture_on_commit_callbacks)
+    mentee = run.proposals.first().mentee
+    url = reverse("staff:matching:explain", args=[run.pk, mentee.pk])
+    staff["client"].get(url)  # missing: the immediate backend computes it
+    no_engine()
+    services.prepared_problem.__globals__["_PREPARED"].clear()  # no parsed problem either
+    # session, user, membership, run, mentee, stored explanation, chosen pairs, mentors,
+    # taken places, the current pair's mentor
+    with django_assert_num_queries(EXPLAIN_QUERIES):
+        response = staff["client"].get(url)
+    assert len(response.context["rows"]) == mentors
+    assert response.context["suggestions"]
+    assert not response.context["stale"]
+
+
+EXPLAIN_QUERIES = 10
+
+
+def test_explain_page_while_being_computed(staff, run, no_worker, no_engine):
+    mentee = run.proposals.first().mentee
+    no_engine()
+    response = staff["client"].get(reverse("staff:matching:explain", args=[run.pk, mentee.pk]))
+    assert response.context["stale"]
+    assert response.context["rows"] == []
+    assert "Being updated: refresh the page in a moment." in response.content.decode()

@@ -1,4 +1,8 @@
-"""Reading a finished run: its problem parsed once, places, totals, explanations."""
+"""Reading a finished run: its problem parsed once, places, totals, explanations.
+
+The explain page reads one mentee's explanation stored by a task (``RunExplanation``) and
+derives the suggestions from it and the current selection: no engine work in a GET.
+"""
 
 import threading
 from collections import OrderedDict
@@ -7,6 +11,7 @@ from django.db.models import Count, Sum
 
 from binome.matching import engine
 from binome.matching.adapter import mentee_key, mentor_key
+from binome.matching.models import MatchingRun, RunExplanation
 
 _PREPARED = OrderedDict()
 _PREPARED_LOCK = threading.Lock()
@@ -91,3 +96,41 @@ def unused_mentors(run):
         for key, cap in run_capacity(run).items()
         if cap - taken.get(key, 0) > 0 and taken.get(key, 0) == 0
     }
+
+
+def stored_explanation(run, mentee_pk):
+    """The stored explanation of one mentee of a reviewable run (every mentor, best first), or
+    None while it is being computed: a missing one is queued (a task), then read again."""
+    from binome.matching.tasks import explain_in_run_task
+
+    row = RunExplanation.objects.filter(run=run, mentee_id=mentee_pk).first()
+    if row is None:
+        explain_in_run_task.enqueue(run.pk, mentee_pk)
+        row = RunExplanation.objects.filter(run=run, mentee_id=mentee_pk).first()
+    return row.entries if row is not None else None
+
+
+def store_explanation(run_id, mentee_pk):
+    """Compute and store one mentee's explanation in a reviewable run (the task)."""
+    run = MatchingRun.objects.filter(pk=run_id).first()
+    if run is None or not run.is_reviewable:
+        return None
+    if mentee_key(mentee_pk) not in {e["id"] for e in run.problem.get("mentees", [])}:
+        return None
+    row, _created = RunExplanation.objects.get_or_create(
+        run=run, mentee_id=mentee_pk, defaults={"entries": explain_in_run(run, mentee_pk)}
+    )
+    return row
+
+
+def suggestions_from(run, mentee_pk, entries, *, k=5):
+    """``suggestions_in_run`` from a stored explanation: the k best feasible mentors with a
+    place left in the current selection (the mentee's own pair aside), without the engine
+    (the explanation is in the engine's order: feasible first, best score, then mentor)."""
+    taken = taken_places(run, exclude_mentee=mentee_pk)
+    capacity = run_capacity(run)
+    return [
+        e
+        for e in entries
+        if e["feasible"] and capacity.get(e["mentor"], 0) - taken.get(e["mentor"], 0) > 0
+    ][:k]

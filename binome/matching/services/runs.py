@@ -261,6 +261,7 @@ def retry_run(run, *, acting_user):
         elif run.state != RunState.FAILED:
             raise ValidationError(_("Only a failed or stuck run can be started again."))
         run.proposals.all().delete()
+        run.explanations.all().delete()  # a failed run has none; a new problem voids them
         run.progress = 0
         run.failure = ""
         run.error = ""

@@ -267,7 +267,8 @@ class ExplainView(RunScopeMixin, TemplateView):
         run = self.get_reviewable_run()
         mentee = self.run_mentee(run, self.kwargs["mentee"])
         names = criteria_names(run.problem)
-        entries = matching.explain_in_run(run, mentee.pk)
+        stored = matching.stored_explanation(run, mentee.pk)
+        entries = stored or []
         chosen = list(run.proposals.chosen().select_related("mentee"))
         current = next((p for p in chosen if p.mentee_id == mentee.pk), None)
         by_mentor = {}
@@ -282,7 +283,9 @@ class ExplainView(RunScopeMixin, TemplateView):
             row["is_current"] = current is not None and current.mentor_id == pk
             row["has_place"] = len(holders) < capacity.get(row["mentor"], 0)
             row["holders"] = holders
-        suggestions = mentor_entries(matching.suggestions_in_run(run, mentee.pk), mentors, names)
+        suggestions = mentor_entries(
+            matching.suggestions_from(run, mentee.pk, entries), mentors, names
+        )
         ctx.update(
             run=run,
             mentee=mentee,
@@ -292,6 +295,7 @@ class ExplainView(RunScopeMixin, TemplateView):
             suggestions=suggestions,
             criteria=criteria_labels(names),
             can_change=run.state == RunState.DONE and ctx["can_edit"],
+            stale=stored is None,
         )
         return ctx
 
