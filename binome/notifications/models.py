@@ -2,11 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class OutboxState(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+from binome.notifications.enums import OutboxState
 
 
 class OutboxEmailQuerySet(models.QuerySet):

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from binome.core.statemachine import check_transition
+from binome.notifications.enums import OUTBOX_TRANSITIONS
 from binome.notifications.models import OutboxEmail, OutboxState
 
 logger = logging.getLogger(__name__)
@@ -49,15 +51,20 @@ def deliver(outbox_id):
         try:
             EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
         except Exception as exc:  # noqa: BLE001 - any transport error is recorded and retried
-            email.state = OutboxState.FAILED
+            _move(email, OutboxState.FAILED)
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             logger.warning("outbox e-mail %s failed (attempt %s)", email.pk, email.attempts)
         else:
-            email.state = OutboxState.SENT
+            _move(email, OutboxState.SENT)
             email.sent_at = timezone.now()
             email.last_error = ""
         email.save(update_fields=["state", "attempts", "last_error", "sent_at"])
     return email
+
+
+def _move(email, to_state):
+    check_transition(email, to_state, OUTBOX_TRANSITIONS, dict(OutboxState.choices))
+    email.state = to_state
 
 
 def deliver_due(limit=500):

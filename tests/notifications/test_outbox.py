@@ -4,8 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from binome.core.statemachine import InvalidTransition
+from binome.notifications.enums import OUTBOX_TRANSITIONS
 from binome.notifications.models import OutboxEmail, OutboxState
-from binome.notifications.services import deliver, deliver_due, queue_email
+from binome.notifications.services import _move, deliver, deliver_due, queue_email
 from tests.factories import OrganisationFactory, PairFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +105,13 @@ def test_send_all_stops_at_the_first_failing_round(settings):
     # One round only: failed e-mails wait for a later run instead of burning their attempts.
     assert out.getvalue().strip() == "sent=0 failed=2"
     assert sorted(OutboxEmail.objects.values_list("attempts", flat=True)) == [0, 1, 1]
+
+
+def test_the_delivery_state_moves_only_through_its_table():
+    assert set(OUTBOX_TRANSITIONS) == set(OutboxState.values)
+    sent = OutboxEmail(state=OutboxState.SENT)
+    with pytest.raises(InvalidTransition):
+        _move(sent, OutboxState.FAILED)
+    failed = OutboxEmail(state=OutboxState.FAILED)
+    _move(failed, OutboxState.SENT)
+    assert failed.state == OutboxState.SENT
