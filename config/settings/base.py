@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "binome.pairs",
     "binome.matching",
     "binome.registrations",
+    "binome.meetings",
     "binome.demo",
     "binome.www",
 ]
