@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "binome.pairs",
     "binome.matching",
     "binome.registrations",
+    "binome.portal",
     "binome.meetings",
     "binome.demo",
     "binome.www",
@@ -109,6 +110,17 @@ AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "login"
+# Portal magic links (django-sesame, binome/portal/services.py): scoped to the portal, single
+# use (spent at the first login), valid one hour: time to open the mail on a phone, short enough
+# that an old e-mail or a forwarded one opens nothing; asking for a new link takes one click.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "sesame.backends.ModelBackend",  # only answers a sesame token (portal links)
+]
+SESAME_MAX_AGE = int(os.environ.get("BINOME_PORTAL_LINK_SECONDS", "3600"))
+SESAME_ONE_TIME = True
+SESAME_INVALIDATE_ON_PASSWORD_CHANGE = True
+SESAME_INVALIDATE_ON_EMAIL_CHANGE = True
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
