@@ -4,6 +4,7 @@ token is the only key a calendar app has; it is never written to the journal."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from binome.core.services import log_activity
@@ -18,6 +19,18 @@ def _person_filter(person):
 def active_feed(person):
     """The person's current feed, or None (a read: issuing one is ``issue_feed``)."""
     return CalendarFeed.objects.active().filter(**_person_filter(person)).first()
+
+
+def active_feeds(pair):
+    """``{"mentor": feed or None, "mentee": feed or None}`` for a pair's two people (one
+    query)."""
+    found = {"mentor": None, "mentee": None}
+    rows = CalendarFeed.objects.active().filter(
+        Q(mentor_id=pair.mentor_id) | Q(mentee_id=pair.mentee_id)
+    )
+    for feed in rows:
+        found["mentor" if feed.mentor_id else "mentee"] = feed
+    return found
 
 
 def feed_by_token(token):

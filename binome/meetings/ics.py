@@ -19,6 +19,7 @@ from binome.meetings.enums import MeetingState
 
 PRODID = "-//Binôme//Meetings//FR"
 UID_DOMAIN = "binome.meetings"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
 CANCELLED = {MeetingState.CANCELLED, MeetingState.NOT_HELD}
 
 

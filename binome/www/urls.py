@@ -18,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("equipe/", include("binome.www.staff.urls", namespace="staff")),
+    path("calendrier/", include("binome.www.calendar.urls", namespace="calendar")),
     path("m/", include("binome.www.portal.urls")),
     path("", include("binome.www.public.urls")),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from binome.www.staff.pairs import meetings
 from binome.www.staff.pairs import views as pairs
 
 app_name = "pairs"
@@ -7,5 +8,32 @@ urlpatterns = [
     path("", pairs.PairListView.as_view(), name="list"),
     path("nouveau/", pairs.PairCreateView.as_view(), name="create"),
     path("<int:pk>/", pairs.PairDetailView.as_view(), name="detail"),
+    path("<int:pk>/rencontres/", meetings.PlanMeetingView.as_view(), name="meetings"),
+    path(
+        "<int:pk>/rencontres/<int:meeting>/modifier/",
+        meetings.ChangeMeetingView.as_view(),
+        name="meeting_change",
+    ),
+    path(
+        "<int:pk>/rencontres/<int:meeting>/compte-rendu/",
+        meetings.LogMeetingView.as_view(),
+        name="meeting_log",
+    ),
+    path(
+        "<int:pk>/rencontres/<int:meeting>/confirmer/",
+        meetings.ConfirmMeetingView.as_view(),
+        name="meeting_confirm",
+    ),
+    path(
+        "<int:pk>/rencontres/<int:meeting>/annuler/",
+        meetings.CancelMeetingView.as_view(),
+        name="meeting_cancel",
+    ),
+    path(
+        "<int:pk>/rencontres/<int:meeting>/ics/",
+        meetings.MeetingIcsView.as_view(),
+        name="meeting_ics",
+    ),
+    path("<int:pk>/calendrier/<slug:side>/", meetings.FeedView.as_view(), name="feed"),
     path("<int:pk>/<slug:action>/", pairs.PairActionView.as_view(), name="action"),
 ]

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.generic import DetailView
 
 from binome.pairs import services
 from binome.pairs.enums import OPEN_STATES, FirstMeetingItem, PairState
-from binome.pairs.models import Pair, with_free_place
+from binome.pairs.models import with_free_place
 from binome.people.models import Mentee, Mentor
 from binome.www.staff.base import FilteredListView, ServiceFormView, parse_id
 from binome.www.staff.pairs.forms import (
@@ -25,7 +24,9 @@ from binome.www.staff.pairs.forms import (
     PairCreateForm,
     SignatureForm,
 )
-from binome.www.staff.permissions import StaffMixin, milestones, visible_pairs
+from binome.www.staff.pairs.meetings import meetings_context
+from binome.www.staff.pairs.scope import PairScopeMixin
+from binome.www.staff.permissions import StaffMixin, milestones
 
 
 class ConfirmForm(forms.Form):
@@ -128,15 +129,6 @@ def actions_for(pair):
     return [(name, a) for name, a in ACTIONS.items() if pair.state in a.states]
 
 
-class PairScopeMixin:
-    def pairs(self):
-        pairs = Pair.objects.for_organisation(self.organisation)
-        return visible_pairs(self.membership, pairs).select_related("mentor", "mentee", "programme")
-
-    def get_pair(self):
-        return get_object_or_404(self.pairs(), pk=self.kwargs["pk"])
-
-
 class PairListView(PairScopeMixin, FilteredListView):
     template_name = "staff/pairs/list.html"
     state_choices = PairState.choices
@@ -166,6 +158,7 @@ class PairDetailView(PairScopeMixin, StaffMixin, DetailView):
                 for value, label in FirstMeetingItem.choices
                 if value in pair.first_meeting_checklist
             ],
+            **meetings_context(pair, self.membership),
         )
         return ctx
 
