@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.statemachine import guard
+
 
 class RegistrationKind(models.TextChoices):
     YOUNG = "young", _("Looking for a mentor")
@@ -77,6 +79,22 @@ class AttemptOutcome(models.TextChoices):
     DECLINED = "declined", _("Declined")
     TIMED_OUT = "timed_out", _("No answer in time")
     CANCELLED = "cancelled", _("Withdrawn by the registrant")
+
+
+# An attempt is answered once: accepted, declined (with a reason), timed out, or cancelled when
+# the registrant withdraws. Every change goes through ``apply_transition`` (field ``outcome``).
+ATTEMPT_TRANSITIONS = {
+    AttemptOutcome.PENDING: {
+        AttemptOutcome.ACCEPTED,
+        AttemptOutcome.DECLINED,
+        AttemptOutcome.TIMED_OUT,
+        AttemptOutcome.CANCELLED,
+    },
+    AttemptOutcome.ACCEPTED: set(),
+    AttemptOutcome.DECLINED: set(),
+    AttemptOutcome.TIMED_OUT: set(),
+    AttemptOutcome.CANCELLED: set(),
+}
 
 
 class DeclineReason(models.TextChoices):
@@ -162,3 +180,15 @@ def age_band(age):
         return gettext("%(n)s and over") % {"n": OLDEST_BAND}
     low, high = next(band for band in AGE_BANDS if band[0] <= age <= band[1])
     return gettext("%(low)s–%(high)s years") % {"low": low, "high": high}
+
+
+# Guards of ``ATTEMPT_TRANSITIONS`` (``core.statemachine``): a decline gives a reason of the list.
+ATTEMPT_GUARDS = {
+    AttemptOutcome.DECLINED: (
+        guard(
+            lambda a, r: a.decline_reason in DeclineReason.values,
+            _("Choose a reason."),
+            "reason_required",
+        ),
+    ),
+}

@@ -22,12 +22,13 @@ from binome.registrations.services.deadlines import answer_days
 from binome.registrations.services.emails import _email_registrant
 from binome.registrations.services.intake import _forget_repeat
 from binome.registrations.services.route import owns_queue_of, route_registration
-from binome.registrations.services.transitions import _lock, _transition
+from binome.registrations.services.transitions import _attempt_transition, _lock, _transition
 
 
 def _pending_attempt(registration, organisation):
     attempt = (
         registration.attempts.select_for_update()
+        .select_related("organisation")
         .filter(organisation=organisation, outcome=AttemptOutcome.PENDING)
         .first()
     )
@@ -50,10 +51,13 @@ def accept(registration, *, organisation, acting_user, programme=None):
         if programme is not None and programme.organisation_id != organisation.pk:
             raise ValidationError(_("This programme is not one of your association's."))
         now = timezone.now()
-        attempt.outcome = AttemptOutcome.ACCEPTED
-        attempt.answered_at = now
-        attempt.answered_by = acting_user
-        attempt.save(update_fields=["outcome", "answered_at", "answered_by"])
+        _attempt_transition(
+            attempt,
+            AttemptOutcome.ACCEPTED,
+            acting_user=acting_user,
+            at=now,
+            fields={"answered_by": acting_user},
+        )
         fields = {"accepted_at": now}
         if registration.kind != RegistrationKind.COMPANY:
             if programme is None:
@@ -120,19 +124,17 @@ def decline(registration, *, organisation, acting_user, reason, note=""):
     with transaction.atomic():
         registration = _lock(registration)
         attempt = _pending_attempt(registration, organisation)
-        attempt.outcome = AttemptOutcome.DECLINED
-        attempt.answered_at = timezone.now()
-        attempt.answered_by = acting_user
-        attempt.decline_reason = reason
-        attempt.decline_note = note[:300]
-        attempt.save(
-            update_fields=[
-                "outcome",
-                "answered_at",
-                "answered_by",
-                "decline_reason",
-                "decline_note",
-            ]
+        _attempt_transition(
+            attempt,
+            AttemptOutcome.DECLINED,
+            acting_user=acting_user,
+            at=timezone.now(),
+            fields={
+                "answered_by": acting_user,
+                "decline_reason": reason,
+                "decline_note": note[:300],
+            },
+            reason=str(DeclineReason(reason).label),
         )
         _back_to_routing(
             registration,
@@ -159,12 +161,14 @@ def time_out(attempt, *, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         registration = _lock(attempt.registration)
-        attempt = RoutingAttempt.objects.select_for_update().get(pk=attempt.pk)
+        attempt = (
+            RoutingAttempt.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=attempt.pk)
+        )
         if attempt.outcome != AttemptOutcome.PENDING:
             return registration
-        attempt.outcome = AttemptOutcome.TIMED_OUT
-        attempt.answered_at = now
-        attempt.save(update_fields=["outcome", "answered_at"])
+        _attempt_transition(attempt, AttemptOutcome.TIMED_OUT, acting_user=None, at=now)
         days = answer_days()
         _back_to_routing(
             registration,

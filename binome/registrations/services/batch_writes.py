@@ -4,23 +4,21 @@ import datetime
 import time
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from binome.core.models import ActivityLog
+from binome.core.statemachine import insert_rows
 from binome.notifications.models import OutboxEmail
 from binome.organisations.models import Organisation
 from binome.registrations.enums import RegistrationState
-from binome.registrations.models import Registration, RegistrationTransition, RoutingAttempt
+from binome.registrations.models import RoutingAttempt
 from binome.registrations.services.batch_reads import _as_registration
 from binome.registrations.services.deadlines import answer_days
 from binome.registrations.services.emails import _addresses_by_organisation, _registrant_context
-from binome.registrations.services.route import QUEUED_FIELDS, _queued_reason
+from binome.registrations.services.route import QUEUED_FIELDS, _queued_reason, routed_fields
 from binome.registrations.services.tokens import _inbox_url, _site_url, _status_token_maker
+from binome.registrations.services.transitions import _transition_bulk
 
 STATUS_URL_MARK = "@@binome-status-url@@"
 
@@ -33,145 +31,86 @@ def _render_email(template, context, language=None):
     return subject[:255], body
 
 
-def _chunks(items, size):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+class _Move:
+    """A request the batch moves, as ``apply_transitions_bulk`` reads it (no model instance)."""
+
+    __slots__ = ("pk", "state", "organisation_id", "offer_id", "routing_reason", "routed_at")
+    __slots__ += ("queue_owner_id", "state_changed_at", "journal_id")
+
+    def __init__(self, pk, fields, journal_id):
+        self.pk = pk
+        self.state = RegistrationState.RECEIVED.value
+        self.queue_owner_id = None
+        self.routed_at = None
+        for name, value in fields.items():
+            setattr(self, ATTNAMES.get(name, name), value)
+        self.journal_id = journal_id
 
 
-def _insert_rows(model, columns, rows, **constants):
-    """INSERT many rows of ``model`` without building model instances (the batch writes
-    hundreds of thousands). ``columns``: attnames given per row, values ready for the database
-    (ints, strings, floats, None, or values already prepared by the field); ``constants``:
-    attname → value, prepared once; every other column gets its field default. One statement
-    per table: ``COPY`` on PostgreSQL (psycopg 3), ``executemany`` on SQLite (elsewhere: one
-    INSERT per 1,000 rows)."""
-    fields = [f for f in model._meta.local_concrete_fields if not f.primary_key]
-    by_attname = {f.attname: f for f in fields}
-    fixed = {}
-    for f in fields:
-        if f.attname in columns:
-            continue
-        value = constants[f.attname] if f.attname in constants else f.get_default()
-        fixed[f.attname] = f.get_db_prep_save(value, connection)
-    names = [*columns, *fixed]
-    tail = tuple(fixed.values())
-    quote = connection.ops.quote_name
-    column_list = ", ".join(quote(by_attname[n].column) for n in names)
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({column_list}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(names)) + ")"
-    rows = [(*row, *tail) for row in rows]
-    if not rows:
-        return 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
-            # psycopg 3: COPY, far faster than parsing huge INSERTs with client-side binding.
-            copy_sql = f"COPY {quote(model._meta.db_table)} ({column_list}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        elif connection.vendor == "sqlite":
-            cursor.executemany(head + one, rows)
-        else:
-            for part in _chunks(rows, 1000):
-                params = [value for row in part for value in row]
-                cursor.execute(head + ", ".join([one] * len(part)), params)
-    return len(rows)
+# Field name → attribute of a ``_Move`` (the foreign keys' ids).
+ATTNAMES = {"organisation": "organisation_id", "offer": "offer_id", "queue_owner": "queue_owner_id"}
 
 
 def _write_batch(routed, queued, *, user, now, parts):
-    """Bulk writes of ``route_pending_batch``; returns the number of e-mails queued."""
+    """Bulk writes of ``route_pending_batch``; returns the number of e-mails queued.
+
+    The requests move through ``_transition_bulk`` (the same table as ``_transition``, with
+    the fields of ``routed_fields`` / ``QUEUED_FIELDS``, set-based writes); the attempts are
+    inserted as ``_send_to`` creates them."""
     clock = time.perf_counter()
     stamp = timezone.now()
-    chunk = max(100, min(2000, (connection.features.max_query_params or 2000) - 50))
     organisation_ids = {row[1] for row in routed} | {owner for _r, owner in queued}
     organisation_ids |= {row[0].federation_id for row in routed}
     organisations = Organisation.objects.in_bulk(organisation_ids - {None})
     user_id = user.pk if user else None
 
-    # 1. The requests: one conditional UPDATE per (association, offer, reason) and id chunk.
-    same = {}
-    for registration, organisation_id, offer_id, reason, _score in routed:
-        same.setdefault((organisation_id, offer_id, reason), []).append(registration.pk)
-    received = Registration.objects.filter(state=RegistrationState.RECEIVED)
-    changed = {"state_changed_at": stamp, "updated_at": stamp}
-    for (organisation_id, offer_id, reason), ids in same.items():
-        for part in _chunks(ids, chunk):
-            count = received.filter(pk__in=part).update(
-                state=RegistrationState.ROUTED,
-                organisation_id=organisation_id,
-                offer_id=offer_id,
-                routing_reason=reason,
-                routed_at=Coalesce(F("routed_at"), Value(now)),
-                **changed,
-            )
-            if count != len(part):
-                raise RuntimeError("batch routing: a request changed state during the batch")
-    by_owner = {}
-    for registration, owner in queued:
-        by_owner.setdefault(owner, []).append(registration.pk)
-    for owner, ids in by_owner.items():
-        for part in _chunks(ids, chunk):
-            count = received.filter(pk__in=part).update(
-                state=RegistrationState.QUEUED, **QUEUED_FIELDS, queue_owner_id=owner, **changed
-            )
-            if count != len(part):
-                raise RuntimeError("batch routing: a request changed state during the batch")
-
+    # 1. The requests, their transition rows and the journal (one row per organisation).
+    moves = [
+        _Move(
+            r.pk,
+            routed_fields(r.routed_at, organisation_id, offer_id, reason, now),
+            organisation_id,
+        )
+        for r, organisation_id, offer_id, reason, _score in routed
+    ]
+    _transition_bulk(
+        moves,
+        RegistrationState.ROUTED,
+        acting_user=user,
+        reason=lambda move: move.routing_reason,
+        fields=list(routed_fields(None, None, None, "", now)),
+        summary_organisation=lambda move: move.journal_id,
+    )
+    queued_fields = {**QUEUED_FIELDS, "queue_owner": None}
+    moves = [_Move(r.pk, {**queued_fields, "queue_owner": o}, o) for r, o in queued]
+    _transition_bulk(
+        moves,
+        RegistrationState.QUEUED,
+        acting_user=user,
+        reason=_queued_reason(),
+        fields=list(queued_fields),
+        summary_organisation=lambda move: move.journal_id,
+    )
     parts["requests"] = time.perf_counter() - clock
     clock = time.perf_counter()
 
-    # 2. Attempts, transitions and activity log rows (as ``_send_to`` / ``_transition``).
-    _insert_rows(
+    # 2. The attempts (as ``_send_to`` creates them).
+    insert_rows(
         RoutingAttempt,
         ("registration_id", "organisation_id", "offer_id", "reason", "score"),
-        (
+        [
             (registration.pk, organisation_id, offer_id, reason, float(score))
             for registration, organisation_id, offer_id, reason, score in routed
-        ),
+        ],
         routed_at=now,
         routed_by_id=user_id,
     )
-    moves = [
-        (r.pk, RegistrationState.ROUTED.value, reason, r.federation_id or organisation_id)
-        for r, organisation_id, _offer, reason, _score in routed
-    ]
-    queued_reason = _queued_reason()
-    moves += [(r.pk, RegistrationState.QUEUED.value, queued_reason, o) for r, o in queued]
-    _insert_rows(
-        RegistrationTransition,
-        ("subject_id", "to_state", "reason"),
-        ((pk, to_state, reason) for pk, to_state, reason, _organisation in moves),
-        from_state=RegistrationState.RECEIVED.value,
-        at=stamp,
-        by_id=user_id,
-    )
-    # The journal: one row per organisation the batch sent requests to (and one for the
-    # queue's owner), not one per request: each request's own history is its transitions.
-    counts = {}
-    reached = [(o, RegistrationState.ROUTED.value) for _r, o, _offer, _reason, _s in routed]
-    for key in reached + [(owner, RegistrationState.QUEUED.value) for _r, owner in queued]:
-        counts[key] = counts.get(key, 0) + 1
-    ActivityLog.objects.bulk_create(
-        ActivityLog(
-            at=stamp,
-            actor_id=user_id,
-            organisation_id=organisation_id,
-            verb="batch_routed",
-            object_type=Organisation._meta.label_lower,
-            object_id=organisation_id or 0,
-            data={"to_state": to_state, "requests": count},
-        )
-        for (organisation_id, to_state), count in sorted(
-            counts.items(), key=lambda item: (item[0][0] or 0, item[0][1])
-        )
-    )
-
-    parts["log rows"] = time.perf_counter() - clock
+    parts["attempts"] = time.perf_counter() - clock
     clock = time.perf_counter()
 
     # 3. E-mails, left queued in the outbox (see ``_batch_emails``).
     emails = _batch_emails(routed, queued, organisations, now=now)
-    count = _insert_rows(
+    count = insert_rows(
         OutboxEmail,
         ("to", "subject", "body", "category", "organisation_id"),
         emails,

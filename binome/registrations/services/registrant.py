@@ -17,7 +17,7 @@ from binome.registrations.services.intake import (
     _redacted_need,
     pending_answers,
 )
-from binome.registrations.services.transitions import _lock, _transition
+from binome.registrations.services.transitions import _attempt_transition, _lock, _transition
 
 
 def apply_repeat(registration):
@@ -46,9 +46,11 @@ def withdraw(registration, *, reason=""):
     one is closed, the other person told). A candidate who already left is left alone."""
     with transaction.atomic():
         registration = _lock(registration)
-        registration.attempts.filter(outcome=AttemptOutcome.PENDING).update(
-            outcome=AttemptOutcome.CANCELLED, answered_at=timezone.now()
-        )
+        pending = registration.attempts.filter(outcome=AttemptOutcome.PENDING)
+        for attempt in pending.select_for_update(of=("self",)).select_related("organisation"):
+            _attempt_transition(
+                attempt, AttemptOutcome.CANCELLED, acting_user=None, at=timezone.now()
+            )
         _transition(
             registration,
             RegistrationState.WITHDRAWN,

@@ -95,6 +95,16 @@ def route_registration(registration, *, acting_user=None, now=None):
         return registration
 
 
+def routed_fields(routed_at, organisation, offer, reason, now):
+    """What a request sent to an association holds (both paths: ids or instances)."""
+    return {
+        "organisation": organisation,
+        "offer": offer,
+        "routing_reason": reason,
+        "routed_at": routed_at or now,
+    }
+
+
 # What a request sent to a queue holds (and ``queue_owner``, see ``QueueOwners``).
 QUEUED_FIELDS = {"organisation": None, "offer": None, "routing_reason": ""}
 
@@ -230,12 +240,7 @@ def _send_to(registration, organisation, *, offer, reason, score, acting_user, n
         RegistrationState.ROUTED,
         acting_user=acting_user,
         reason=reason,
-        fields={
-            "organisation": organisation,
-            "offer": offer,
-            "routing_reason": reason,
-            "routed_at": registration.routed_at or now,
-        },
+        fields=routed_fields(registration.routed_at, organisation, offer, reason, now),
         organisation=registration.federation or organisation,
     )
     _email_registrant(registration, "routed", rerouted=not first)
