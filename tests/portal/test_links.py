@@ -39,7 +39,7 @@ def test_the_link_logs_in_once(client, pair):
     url = ask_link(pair.mentee)
     page = client.get(url)  # a mail scanner opening it spends nothing
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert SESSION_KEY not in client.session
     assert client.get(url).status_code == 200
     token = url.split("sesame=")[1]

@@ -22,7 +22,7 @@ VIA_LINK = "portal_via_link"
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # no-referrer would send Origin: null (CSRF)
     response["Cache-Control"] = "no-store"
     return response
 
