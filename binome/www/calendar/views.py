@@ -36,6 +36,7 @@ def _meetings(feed):
     return (
         Meeting.objects.for_person(person)
         .select_related("pair__mentor", "pair__mentee", "pair__programme__organisation")
+        .only(*ics.EVENT_FIELDS)
         .order_by("starts_at", "id")
     )
 
