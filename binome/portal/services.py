@@ -207,14 +207,49 @@ def user_from_link(token, *, use=False):
     return user
 
 
-def answer_pair(pair, *, acting_user, accept, reason="", note=""):
+def _site(site_url):
+    return (site_url or settings.BINOME_SITE_URL or "").rstrip("/")
+
+
+def _invite_mentee(pair, *, site_url):
+    """The mentor said yes: the mentee hears of the proposal and where to answer it."""
+    mentee, organisation = pair.mentee, pair.programme.organisation
+    if not mentee.email:
+        return
+    queue_email(
+        to=mentee.email,
+        template="emails/pair_mentor_accepted",
+        context={
+            "pair": pair,
+            "person": mentee,
+            "other": pair.mentor,
+            "organisation": organisation,
+            "url": _site(site_url) + reverse("portal:login"),
+        },
+        category="pair_mentor_accepted",
+        organisation=organisation,
+    )
+
+
+def answer_offer(offer, *, accept, reason="", note="", site_url=""):
+    """The mentor's answer through the offer's signed link (no login,
+    ``matching.services.mentor_reply``); a yes tells the mentee she can answer in her space."""
+    with transaction.atomic():
+        pair = mentor_reply(offer, accept=accept, reason=reason, note=note)
+        if pair.state == PairState.MENTOR_ACCEPTED:
+            _invite_mentee(pair, site_url=site_url)
+    return pair
+
+
+def answer_pair(pair, *, acting_user, accept, reason="", note="", site_url=""):
     """The mentor's or the mentee's own yes or no, from the portal.
 
     The mentor answers a proposal (through its matching offer when there is one, so the offer
     is closed too), the mentee once the mentor has said yes. A no, with a reason from the list,
     gives both people back as the mentor's no does (``pairs.services`` moves them) and the two
-    are never proposed together again. A yes from both e-mails each the other's first name,
-    contact details and the first meeting's guide (``emails/pair_accepted``)."""
+    are never proposed together again. The mentor's yes tells the mentee by e-mail where to
+    answer (``site_url``: the address the request came to). A yes from both e-mails each the
+    other's name, contact details and the first meeting's guide (``emails/pair_accepted``)."""
     with transaction.atomic():
         pair = (
             Pair.objects.select_for_update(of=("self",))
@@ -228,9 +263,13 @@ def answer_pair(pair, *, acting_user, accept, reason="", note=""):
         if side == "mentor":
             offer = MentorOffer.objects.filter(pair=pair, answered_at__isnull=True).first()
             if offer is not None:
-                return mentor_reply(offer, accept=accept, reason=reason, note=note)
+                return answer_offer(
+                    offer, accept=accept, reason=reason, note=note, site_url=site_url
+                )
             if accept:
-                return pair_services.accept_by_mentor(pair, acting_user=acting_user)
+                pair = pair_services.accept_by_mentor(pair, acting_user=acting_user)
+                _invite_mentee(pair, site_url=site_url)
+                return pair
             pair = pair_services.decline_by_mentor(
                 pair, acting_user=acting_user, reason=reason, note=note
             )

@@ -213,3 +213,29 @@ class TestAnswerPair:
             portal.answer_pair(pair, acting_user=UserFactory(), accept=True)
         pair.refresh_from_db()
         assert pair.state == PairState.MENTOR_ACCEPTED
+
+
+class TestTheMenteeHears:
+    def test_when_the_mentor_says_yes_in_the_portal(self):
+        pair = make_pair()
+        mentor, _mentee = accounts(pair)
+        portal.answer_pair(pair, acting_user=mentor, accept=True, site_url="https://b.example/")
+        email = OutboxEmail.objects.get(category="pair_mentor_accepted")
+        assert email.to == pair.mentee.email
+        assert "https://b.example/m/connexion/" in email.body
+        assert pair.mentor.first_name in email.body
+        assert pair.mentor.last_name not in email.body
+        assert pair.mentor.email not in email.body
+
+    def test_when_the_mentor_says_yes_through_the_offer(self):
+        pair = make_pair()
+        offer = MentorOffer.objects.create(pair=pair, sent_at=timezone.now())
+        portal.answer_offer(offer, accept=True)
+        email = OutboxEmail.objects.get(category="pair_mentor_accepted")
+        assert "http://testserver/m/connexion/" in email.body  # BINOME_SITE_URL
+
+    def test_not_when_the_mentor_says_no(self):
+        pair = make_pair()
+        offer = MentorOffer.objects.create(pair=pair, sent_at=timezone.now())
+        portal.answer_offer(offer, accept=False, reason="distance")
+        assert not OutboxEmail.objects.filter(category="pair_mentor_accepted").exists()

@@ -173,3 +173,21 @@ class TestQueryCounts:
             page = client.get(reverse("portal:home"))
         assert page.status_code == 200
         assert text(page).count("Your mentee:") == count
+
+
+def test_the_offer_page_keeps_working_and_tells_the_mentee(client):
+    from django.utils import timezone
+
+    from binome.matching.models import MentorOffer
+    from binome.matching.services import offer_link
+
+    pair = make_pair()
+    offer = MentorOffer.objects.create(pair=pair, sent_at=timezone.now())
+    url = offer_link(offer)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"action": "accept"}).status_code == 302
+    pair.refresh_from_db()
+    assert pair.state == PairState.MENTOR_ACCEPTED
+    email = OutboxEmail.objects.get(category="pair_mentor_accepted")
+    assert email.to == pair.mentee.email
+    assert "http://testserver/m/connexion/" in email.body

@@ -77,7 +77,12 @@ class PairView(PortalMixin, TemplateView):
         errors = []
         try:
             if action == "accept":
-                portal.answer_pair(self.pair, acting_user=request.user, accept=True)
+                portal.answer_pair(
+                    self.pair,
+                    acting_user=request.user,
+                    accept=True,
+                    site_url=request.build_absolute_uri("/"),
+                )
                 messages.success(request, _("Thank you: your yes is recorded."))
             elif action == "decline":
                 if not form.is_valid():

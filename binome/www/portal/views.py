@@ -17,6 +17,7 @@ from binome.matching.adapter import settings_for
 from binome.matching.enums import MenteeField
 from binome.pairs.enums import DeclineReason, PairState
 from binome.people import vocab
+from binome.portal import services as portal
 
 VOCABS = {
     "sectors": vocab.Sector,
@@ -118,12 +119,13 @@ class OfferView(TemplateView):
         form = DeclineForm(request.POST if action == "decline" else None)
         errors = []
         try:
+            site_url = request.build_absolute_uri("/")
             if action == "accept":
-                matching.mentor_reply(self.offer, accept=True)
+                portal.answer_offer(self.offer, accept=True, site_url=site_url)
             elif action == "decline":
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(form=form))
-                matching.mentor_reply(
+                portal.answer_offer(
                     self.offer,
                     accept=False,
                     reason=form.cleaned_data["reason"],
