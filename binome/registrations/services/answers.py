@@ -27,7 +27,7 @@ from binome.registrations.services.transitions import _attempt_transition, _lock
 
 def _pending_attempt(registration, organisation):
     attempt = (
-        registration.attempts.select_for_update()
+        registration.attempts.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(organisation=organisation, outcome=AttemptOutcome.PENDING)
         .first()
