@@ -71,3 +71,24 @@ def test_a_list_of_pairs_in_one_query(pair, django_assert_num_queries, count):
     assert all(r.held == 2 for r in rhythms.values())
     assert all(r.next_planned is not None for r in rhythms.values())
     assert rhythms[pair.pk] == rhythm_of(Pair.objects.get(pk=pair.pk))
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_pairs_list_shows_the_rhythm_with_constant_queries(
+    client, staff, pair, django_assert_num_queries, count
+):
+    from django.urls import reverse
+
+    for _ in range(count - 1):
+        p = PairFactory(programme=pair.programme, state="active", started_on=pair.started_on)
+        make_meetings(p, 1)
+    make_meetings(pair, 5)
+    client.force_login(staff.user)
+    with django_assert_num_queries(6):  # as tests/www/test_query_counts.py
+        response = client.get(reverse("staff:pairs:list"))
+    rhythms = {p.pk: r for p, r in response.context["rows"]}
+    assert len(rhythms) == min(count, 25)
+    assert all(r.held >= 1 for r in rhythms.values())
+    if count == 1:
+        assert rhythms[pair.pk].held == 5
+    assert "par mois" in response.content.decode()

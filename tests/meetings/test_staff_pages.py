@@ -215,3 +215,30 @@ def test_pair_page_query_count_is_constant(staff_client, pair, django_assert_num
     with django_assert_num_queries(9):
         response = staff_client.get(reverse("staff:pairs:detail", args=[pair.pk]))
     assert len(response.context["meetings"]) == n
+
+
+JUNK_VALUES = {
+    "starts_at": "2026-02-30T25:61",
+    "planned_minutes": "²",
+    "held": "maybe",
+    "held_minutes": "-5",
+    "during_working_time": "\x00",
+    "on_behalf_of": "nobody",
+    "reason": "\x00",
+    "video_url": "javascript:alert(1)",
+    "place": "x" * 300,
+    "do": "\x00",
+}
+
+
+@pytest.mark.parametrize("state", [MeetingState.PLANNED, MeetingState.HELD, MeetingState.CANCELLED])
+def test_junk_never_gives_a_500(staff, pair, state):
+    from django.test import Client
+
+    client = Client(raise_request_exception=True)
+    client.force_login(staff.user)
+    (meeting,) = make_meetings(pair, 1, state=state, start_days_ago=1)
+    for url in meeting_urls(pair, meeting):
+        for data in ({}, JUNK_VALUES, {"on_behalf_of": "mentor", "held": "no"}):
+            assert client.post(url, data).status_code < 500, url
+            assert client.get(url, data).status_code < 500, url

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
+from binome.meetings.rhythm import rhythm_of, with_rhythm
 from binome.pairs import services
 from binome.pairs.enums import OPEN_STATES, FirstMeetingItem, PairState
 from binome.pairs.models import with_free_place
@@ -26,7 +27,7 @@ from binome.www.staff.pairs.forms import (
 )
 from binome.www.staff.pairs.meetings import meetings_context
 from binome.www.staff.pairs.scope import PairScopeMixin
-from binome.www.staff.permissions import StaffMixin, milestones
+from binome.www.staff.permissions import StaffMixin, is_partner, milestones
 
 
 class ConfirmForm(forms.Form):
@@ -134,7 +135,16 @@ class PairListView(PairScopeMixin, FilteredListView):
     state_choices = PairState.choices
 
     def base_queryset(self):
-        return self.pairs().order_by("-state_changed_at", "-id")
+        pairs = self.pairs().order_by("-state_changed_at", "-id")
+        return pairs if is_partner(self.membership) else with_rhythm(pairs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not ctx["is_partner"]:
+            ctx["rows"] = [(pair, rhythm_of(pair)) for pair in ctx["object_list"]]
+        else:
+            ctx["rows"] = [(pair, None) for pair in ctx["object_list"]]
+        return ctx
 
 
 class PairDetailView(PairScopeMixin, StaffMixin, DetailView):
