@@ -5,8 +5,7 @@ from collections import namedtuple
 
 from django.db import connection
 from django.db.models import TextField
-from django.db.models.functions import Cast
-from django.utils import timezone
+from django.db.models.functions import Cast, ExtractYear
 
 from binome.registrations.enums import RegistrationKind, RegistrationState
 from binome.registrations.models import Registration
@@ -19,7 +18,6 @@ WAITING_FIELDS = (
     "language",
     "federation_id",
     "routed_at",
-    "created_at",
     "birth_year",
     "place",
     "situation",
@@ -43,12 +41,17 @@ def _waiting_for_routing():
     qs = (
         Registration.objects.filter(state=RegistrationState.RECEIVED)
         .order_by("created_at", "id")
-        .annotate(publics_text=Cast("publics", TextField()), kinds_text=Cast("kinds", TextField()))
-        .values_list(*columns, "publics_text", "kinds_text")
+        .annotate(
+            publics_text=Cast("publics", TextField()),
+            kinds_text=Cast("kinds", TextField()),
+            # As ``Registration.age``: the local year the request was made (no datetime
+            # decoded per row).
+            created_year=ExtractYear("created_at"),
+        )
+        .values_list(*columns, "created_year", "publics_text", "kinds_text")
     )
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True)
-    tz = timezone.get_current_timezone()
     lists = {}
 
     def as_list(text):
@@ -59,16 +62,9 @@ def _waiting_for_routing():
 
     referral = RegistrationKind.REFERRAL
     rows = []
-    for pk, public_id, kind, side, language, federation_id, routed_at, created_at, *rest in qs:
-        birth_year, place, situation, email, referrer_email, publics, kinds = rest
-        age = None
-        if birth_year:
-            # As ``Registration.age``: the local year the request was made (the same as the
-            # UTC year but around New Year).
-            year = created_at.year
-            if created_at.month in (1, 12):
-                year = timezone.localtime(created_at, tz).year
-            age = year - birth_year
+    for pk, public_id, kind, side, language, federation_id, routed_at, *rest in qs:
+        birth_year, place, situation, email, referrer_email, year, publics, kinds = rest
+        age = int(year) - birth_year if birth_year else None
         # As ``Registration.notify_email``.
         notify = referrer_email if kind == referral and referrer_email else email
         rows.append(
@@ -80,7 +76,6 @@ def _waiting_for_routing():
                 language,
                 federation_id,
                 routed_at,
-                created_at,
                 birth_year,
                 place,
                 situation,

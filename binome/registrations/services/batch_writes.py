@@ -2,6 +2,7 @@
 
 import datetime
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -64,7 +65,21 @@ def _write_batch(routed, queued, *, user, now, parts):
     organisations = Organisation.objects.in_bulk(organisation_ids - {None})
     user_id = user.pk if user else None
 
+    # The e-mails are built in a thread (Python only, no query) while the database writes:
+    # the connection waits without holding the GIL.
+    addresses = _addresses_by_organisation([organisations[i] for i in {row[1] for row in routed}])
+    language = translation.get_language()
+    executor = ThreadPoolExecutor(max_workers=1)
+
+    def build_emails():
+        with translation.override(language):
+            return _batch_emails(routed, queued, organisations, addresses, now=now)
+
+    emails = executor.submit(build_emails)
+    executor.shutdown(wait=False)
+
     # 1. The requests, their transition rows and the journal (one row per organisation).
+    timings = {}
     moves = [
         _Move(
             r.pk,
@@ -80,6 +95,7 @@ def _write_batch(routed, queued, *, user, now, parts):
         reason=lambda move: move.routing_reason,
         fields=list(routed_fields(None, None, None, "", now)),
         summary_organisation=lambda move: move.journal_id,
+        timings=timings,
     )
     queued_fields = {**QUEUED_FIELDS, "queue_owner": None}
     moves = [_Move(r.pk, {**queued_fields, "queue_owner": o}, o) for r, o in queued]
@@ -90,8 +106,10 @@ def _write_batch(routed, queued, *, user, now, parts):
         reason=_queued_reason(),
         fields=list(queued_fields),
         summary_organisation=lambda move: move.journal_id,
+        timings=timings,
     )
     parts["requests"] = time.perf_counter() - clock
+    parts.update({f"requests: {name}": seconds for name, seconds in timings.items()})
     clock = time.perf_counter()
 
     # 2. The attempts (as ``_send_to`` creates them).
@@ -109,24 +127,25 @@ def _write_batch(routed, queued, *, user, now, parts):
     clock = time.perf_counter()
 
     # 3. E-mails, left queued in the outbox (see ``_batch_emails``).
-    emails = _batch_emails(routed, queued, organisations, now=now)
     count = insert_rows(
         OutboxEmail,
         ("to", "subject", "body", "category", "organisation_id"),
-        emails,
+        emails.result(),
         created_at=stamp,
     )
     parts["e-mails"] = time.perf_counter() - clock
     return count
 
 
-def _batch_emails(routed, queued, organisations, *, now):
+def _batch_emails(routed, queued, organisations, addresses, *, now):
     """The e-mails ``route_registration`` would queue, as outbox rows
     ``(to, subject, body, category, organisation id)``.
 
     These e-mails carry no identity and differ only by the status link, so each is rendered
     once per (template, language, association or federation, rerouted) with a marker in
-    place of the link, which is then substituted per registrant."""
+    place of the link, which is then substituted per registrant. No query (``addresses``:
+    ``_addresses_by_organisation`` of the associations reached): it runs in a thread while
+    the requests are written."""
     token = _status_token_maker()
     url_pattern = _site_url() + reverse("public:status", args=[STATUS_URL_MARK])
     rendered = {}
@@ -159,7 +178,6 @@ def _batch_emails(routed, queued, organisations, *, now):
         to_registrant(registration, "routed", organisation, organisation, rerouted=rerouted)
         received[organisation_id] = received.get(organisation_id, 0) + 1
     # One e-mail per association for the whole batch, with the count (not one per request).
-    addresses = _addresses_by_organisation([organisations[i] for i in received])
     for organisation_id, count in sorted(received.items()):
         context = {
             "organisation": organisations[organisation_id],

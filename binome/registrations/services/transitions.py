@@ -38,7 +38,9 @@ def _transition(registration, to_state, *, acting_user, reason="", fields=None, 
     )
 
 
-def _transition_bulk(rows, to_state, *, acting_user, reason, fields, summary_organisation):
+def _transition_bulk(
+    rows, to_state, *, acting_user, reason, fields, summary_organisation, timings=None
+):
     """``_transition`` for many requests (light rows, locked by the caller) at once: the same
     table, then set-based writes (``core.statemachine.apply_transitions_bulk``); journalled as
     one ``batch_routed`` row per organisation (``summary_organisation(row)``: its id)."""
@@ -53,6 +55,7 @@ def _transition_bulk(rows, to_state, *, acting_user, reason, fields, summary_org
         reason=reason,
         update_fields=fields,
         summary=Summary("batch_routed", summary_organisation),
+        timings=timings,
     )
 
 
