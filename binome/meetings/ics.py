@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from binome.meetings.enums import MeetingState
+from binome.pairs.enums import TERMINAL_STATES
 
 PRODID = "-//Binôme//Meetings//FR"
 UID_DOMAIN = "binome.meetings"
@@ -29,6 +30,7 @@ EVENT_FIELDS = (
     "state",
     "place",
     "video_url",
+    "pair__state",
     "pair__mentor__first_name",
     "pair__mentee__first_name",
     "pair__programme__name",
@@ -75,6 +77,14 @@ def _calendar(name=None):
     return cal
 
 
+def is_cancelled(meeting):
+    """Cancelled or not held; and a meeting still planned when its pair ended (the calendar
+    drops it even before anybody cancels it)."""
+    if meeting.state in CANCELLED:
+        return True
+    return meeting.state == MeetingState.PLANNED and meeting.pair.state in TERMINAL_STATES
+
+
 def summary(meeting, viewer):
     """The title as ``viewer`` ("mentor", "mentee", anything else: the staff) sees it."""
     pair = meeting.pair
@@ -99,7 +109,7 @@ def event(meeting, viewer, *, zone=None):
     ev.add("dtstart", start)
     ev.add("dtend", start + datetime.timedelta(minutes=meeting.planned_minutes))
     ev.add("summary", summary(meeting, viewer))
-    ev.add("status", "CANCELLED" if meeting.state in CANCELLED else "CONFIRMED")
+    ev.add("status", "CANCELLED" if is_cancelled(meeting) else "CONFIRMED")
     location = meeting.place or meeting.video_url
     if location:
         ev.add("location", location)

@@ -195,6 +195,34 @@ def cancel_meeting(meeting, *, acting_user, reason, on_behalf_of=None):
     return meeting
 
 
+def cancel_planned_meetings(pair, *, acting_user, reason):
+    """When a pair ends (closed, cancelled), its meetings still planned are cancelled; returns
+    how many. For the pair's use cases to call in their transaction (``pairs`` cannot import
+    ``meetings``: the caller is the page or a hook that knows both)."""
+    planned = Meeting.objects.filter(pair=pair, state=MeetingState.PLANNED).order_by("pk")
+    count = 0
+    with transaction.atomic():
+        for meeting in planned.select_for_update(of=("self",)):
+            meeting.pair = pair
+            meeting.sequence += 1
+            apply_transition(
+                meeting,
+                MeetingState.CANCELLED,
+                transitions=MEETING_TRANSITIONS,
+                labels=LABELS,
+                guards=MEETING_GUARDS,
+                log_model=MeetingTransition,
+                acting_user=acting_user,
+                reason=reason,
+                update_fields=["sequence"],
+                organisation=_organisation(pair),
+                side=Side.STAFF,
+                on_behalf=False,
+            )
+            count += 1
+    return count
+
+
 def _check_log(values):
     errors = {}
     held = values.get("held")

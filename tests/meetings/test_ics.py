@@ -133,3 +133,15 @@ def test_one_meeting_by_token_and_never_another_persons(client, pair, staff):
     assert ok.status_code == 200
     assert str(events(ok.content)[1][0]["UID"]).startswith(str(mine.uid))
     assert client.get(reverse("calendar:meeting", args=[token, theirs.uid])).status_code == 404
+
+
+def test_planned_meetings_of_an_ended_pair_show_cancelled(pair, staff):
+    meeting = services.plan_meeting(
+        pair, acting_user=staff.user, starts_at=at_paris(3, 9), place="x"
+    )
+    type(pair).objects.filter(pk=pair.pk).update(state="cancelled")
+    meeting.pair.refresh_from_db()
+    assert str(events(ics.meeting_ics(meeting, "mentor"))[1][0]["STATUS"]) == "CANCELLED"
+    assert services.cancel_planned_meetings(pair, acting_user=staff.user, reason="Fin") == 1
+    meeting.refresh_from_db()
+    assert (meeting.state, meeting.sequence) == ("cancelled", 1)

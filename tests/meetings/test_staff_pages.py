@@ -242,3 +242,18 @@ def test_junk_never_gives_a_500(staff, pair, state):
         for data in ({}, JUNK_VALUES, {"on_behalf_of": "mentor", "held": "no"}):
             assert client.post(url, data).status_code < 500, url
             assert client.get(url, data).status_code < 500, url
+
+
+def test_a_time_that_does_not_exist_in_paris_is_refused(staff_client, pair):
+    """The spring clock change skips 02:00–03:00 (last Sunday of March)."""
+    year = timezone.localdate().year + 1
+    day = max(
+        datetime.date(year, 3, d) for d in range(25, 32) if datetime.date(year, 3, d).weekday() == 6
+    )
+    response = staff_client.post(
+        reverse("staff:pairs:meetings", args=[pair.pk]),
+        {"starts_at": f"{day:%Y-%m-%d}T02:30", "planned_minutes": "90", "place": "Lille"},
+    )
+    assert response.status_code == 200
+    assert "starts_at" in response.context["form"].errors
+    assert not Meeting.objects.exists()
