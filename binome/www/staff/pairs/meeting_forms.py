@@ -24,6 +24,7 @@ def _as_whom(pair, sides, *, association=True):
         label=_("Who does it"),
         choices=choices,
         required=not association,
+        initial="" if association else None,
         widget=forms.RadioSelect,
     )
 
