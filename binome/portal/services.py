@@ -72,6 +72,13 @@ def pairs_of(user):
     ).select_related("programme__organisation", "mentor", "mentee")
 
 
+def is_portal_person(user):
+    """The account is a mentor's or a mentee's (their portal is their home page)."""
+    if not user or not user.is_authenticated:
+        return False
+    return Mentor.objects.filter(user=user).exists() or Mentee.objects.filter(user=user).exists()
+
+
 def side_of(pair, user):
     """ "mentor" or "mentee": the side ``user`` takes in ``pair``; PermissionDenied otherwise."""
     if user and user.is_authenticated:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from binome.notifications.models import OutboxEmail
 from binome.pairs.enums import PairState
 from binome.portal import services as portal
-from tests.factories import MembershipFactory, MentorFactory, PairFactory
+from tests.factories import MembershipFactory, MentorFactory, PairFactory, UserFactory
 from tests.portal.conftest import ask_link, make_pair
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,21 @@ class TestAccess:
         early = make_pair(mentee=heard.mentee, programme=heard.programme)
         assert client.get(reverse("portal:pair", args=[early.pk])).status_code == 404
         assert heard.mentor.first_name in text(client.get(reverse("portal:home")))
+
+    def test_a_person_landing_on_the_staff_side_goes_to_the_portal(self, client):
+        pair = make_pair(state=PairState.ACTIVE)
+        log_in(client, pair.mentor)
+        # The brand link and the staff login's default landing page.
+        page = client.get(reverse("staff:home"), follow=True)
+        assert page.redirect_chain[-1][0] == reverse("portal:home")
+        logout = client.post(reverse("logout"), {"next": reverse("portal:login")})
+        assert logout["Location"] == reverse("portal:login")
+
+    def test_an_account_without_team_nor_pair_stays_on_the_staff_notice(self, client):
+        client.force_login(UserFactory())
+        page = client.get(reverse("staff:no_organisation"))
+        assert page.status_code == 200
+        assert 'name="next"' in page.content.decode()
 
     @pytest.mark.parametrize("partner", [False, True])
     def test_staff_and_partners_get_nothing(self, client, partner):

@@ -13,6 +13,7 @@ from binome.pairs.enums import PairState
 from binome.pairs.models import Pair, with_free_place
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, Mentor, Session
+from binome.portal import services as portal_services
 from binome.programmes.models import Programme
 from binome.www.staff.base import parse_id
 from binome.www.staff.permissions import StaffMixin, is_partner, visible_pairs, visible_people
@@ -100,4 +101,11 @@ class SwitchOrganisationView(View):
 
 
 class NoOrganisationView(TemplateView):
+    """An account without a team: a mentor's or mentee's goes to their portal."""
+
     template_name = "staff/no_organisation.html"
+
+    def get(self, request, *args, **kwargs):
+        if portal_services.is_portal_person(request.user):
+            return redirect("portal:home")
+        return super().get(request, *args, **kwargs)
