@@ -152,13 +152,21 @@ def test_full_demo_is_the_default():
 
 
 def test_logins_work(client):
-    seed("--small")
+    output = seed("--small")
     for email in [s[0] for s in STAFF] + [email for email, _what in demo.LOGINS]:
         assert client.login(email=email, password=PASSWORD), email
         client.logout()
     root = get_user_model().objects.get(email=ROOT_EMAIL)
     assert root.is_superuser
     assert client.login(email=ROOT_EMAIL, password=PASSWORD)
+    client.logout()
+    # The portal: a mentee who has a pair to answer and a mentor of an active pair.
+    portal_logins = output.split("Portal (/m/", 1)[1].split("\n")[1:3]
+    assert len(portal_logins) == 2
+    for line in portal_logins:
+        assert client.login(email=line.strip(), password=PASSWORD), line
+        assert client.get("/m/").status_code == 200
+        client.logout()
 
 
 def test_associations_are_isolated():

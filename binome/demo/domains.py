@@ -1,7 +1,7 @@
 """What the other domains add on top of the associations' demo (``builder.DemoBuilder``):
-the federation and its routing, and the matching runs."""
+the federation and its routing, the matching runs, the portal accounts and the meetings."""
 
-from binome.demo import federation, matching
+from binome.demo import federation, matching, portal
 
 # Printed with the demo logins: (e-mail, what the login shows).
 LOGINS = [(email, what) for email, _first, _last, _org, _role, what in federation.STAFF]
@@ -12,12 +12,15 @@ def build(base):
     """Add every domain's demo on top of the people and pairs ``base`` (the DemoBuilder) made."""
     federation.build(base)
     matching.build(base)
+    portal.build(base)
 
 
 def delete():
+    portal.delete()
     federation.delete()
 
 
 def summary(write, slugs):
     federation.summary(write)
     matching.summary(write, [*slugs, *ORG_SLUGS])
+    portal.summary(write)
