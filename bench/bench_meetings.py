@@ -25,6 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import (  # noqa: E402
@@ -66,10 +67,12 @@ def meetings(pair, n):
     Meeting.objects.bulk_create(rows)
 
 
-def timed(client, url, runs):
+def timed(client, url, runs, before=None):
     client.get(url)  # warm (templates, translations)
     times = []
     for _ in range(runs):
+        if before:
+            before()
         t = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - t) * 1000)
@@ -101,10 +104,15 @@ def main():
         feed = CalendarFeed.objects.create(mentor=first.mentor)
         client = Client()
         url = reverse("calendar:feed", args=[feed.token])
+        cold, cold_p95, _q = timed(client, url, args.runs, before=cache.clear)
+        print(
+            f"[{connection.vendor}] ICS feed, mentor with 3 pairs and 300 meetings, no event "
+            f"cached (first poll): median {cold:.1f} ms, p95 {cold_p95:.1f} ms"
+        )
         feed_median, p95, queries = timed(client, url, args.runs)
         vendor = connection.vendor
         print(
-            f"[{vendor}] ICS feed, mentor with 3 pairs and 300 meetings: "
+            f"[{vendor}] ICS feed, 3 pairs and 300 meetings, events cached (next polls): "
             f"median {feed_median:.1f} ms, p95 {p95:.1f} ms, {queries} queries (target < 200 ms)"
         )
 
@@ -123,7 +131,7 @@ def main():
             f"p95 {p95:.1f} ms, {queries} queries (at 1 meeting: {queries_one}; "
             "target < 300 ms, constant)"
         )
-        ok = feed_median < 200 and median < 300 and queries == queries_one
+        ok = cold < 200 and feed_median < 200 and median < 300 and queries == queries_one
         sys.exit(0 if ok else 1)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -8,9 +8,11 @@ personal beyond what the person already knows: the other person's first name, th
 """
 
 import datetime
+import hashlib
 import zoneinfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
@@ -36,6 +38,7 @@ EVENT_FIELDS = (
     "pair__programme__name",
     "pair__programme__organisation__name",
 )
+EVENT_CACHE_SECONDS = 7 * 24 * 3600
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 CANCELLED = {MeetingState.CANCELLED, MeetingState.NOT_HELD}
 
@@ -98,27 +101,52 @@ def summary(meeting, viewer):
     }
 
 
-def event(meeting, viewer, *, zone=None):
-    zone = zone or _zone()
+def _values(meeting, viewer, zone):
+    """Everything an event shows, computed without icalendar (cheap): the cache key too."""
     pair = meeting.pair
-    ev = Event()
-    ev.add("uid", f"{meeting.uid}@{UID_DOMAIN}")
-    ev.add("sequence", meeting.sequence)
-    ev.add("dtstamp", meeting.updated_at.astimezone(datetime.UTC))
-    start = meeting.starts_at.astimezone(zone)
-    ev.add("dtstart", start)
-    ev.add("dtend", start + datetime.timedelta(minutes=meeting.planned_minutes))
-    ev.add("summary", summary(meeting, viewer))
-    ev.add("status", "CANCELLED" if is_cancelled(meeting) else "CONFIRMED")
-    location = meeting.place or meeting.video_url
-    if location:
-        ev.add("location", location)
     lines = [f"{pair.programme.name} — {pair.programme.organisation.name}"]
     if meeting.video_url:
-        ev.add("url", meeting.video_url)
         lines.append(_("Video link: %(url)s") % {"url": meeting.video_url})
-    ev.add("description", "\n".join(lines))
+    start = meeting.starts_at.astimezone(zone)
+    return (
+        f"{meeting.uid}@{UID_DOMAIN}",
+        meeting.sequence,
+        meeting.updated_at.astimezone(datetime.UTC).replace(microsecond=0),
+        start,
+        start + datetime.timedelta(minutes=meeting.planned_minutes),
+        summary(meeting, viewer),
+        "CANCELLED" if is_cancelled(meeting) else "CONFIRMED",
+        meeting.place or meeting.video_url,
+        meeting.video_url,
+        "\n".join(lines),
+    )
+
+
+def _event(values):
+    uid, sequence, stamp, start, end, title, status, location, url, description = values
+    ev = Event()
+    ev.add("uid", uid)
+    ev.add("sequence", sequence)
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", start)
+    ev.add("dtend", end)
+    ev.add("summary", title)
+    ev.add("status", status)
+    if location:
+        ev.add("location", location)
+    if url:
+        ev.add("url", url)
+    ev.add("description", description)
     return ev
+
+
+def event(meeting, viewer, *, zone=None):
+    return _event(_values(meeting, viewer, zone or _zone()))
+
+
+def _cache_key(values):
+    digest = hashlib.sha256(repr(values).encode()).hexdigest()
+    return f"meetings:vevent:{digest}"
 
 
 def meeting_ics(meeting, viewer):
@@ -129,12 +157,27 @@ def meeting_ics(meeting, viewer):
 
 
 def feed_ics(meetings, viewer, *, name):
-    """Every meeting of a person's pairs, as one subscribed calendar."""
-    cal = _calendar(name)
+    """Every meeting of a person's pairs, as one subscribed calendar.
+
+    Calendar apps poll a feed every hour or so and most events never change: each event's
+    text is cached under a digest of everything it shows (so a change is a new key, never a
+    stale event) and only new or changed events are serialised again."""
     zone = _zone()
-    for meeting in meetings:
-        cal.add_component(event(meeting, viewer, zone=zone))
-    return cal.to_ical()
+    values = [_values(m, viewer, zone) for m in meetings]
+    keys = [_cache_key(v) for v in values]
+    cached = cache.get_many(keys)
+    fresh = {}
+    parts = []
+    for key, value in zip(keys, values, strict=True):
+        text = cached.get(key)
+        if text is None:
+            text = fresh[key] = _event(value).to_ical()
+        parts.append(text)
+    if fresh:
+        cache.set_many(fresh, EVENT_CACHE_SECONDS)
+    head = _calendar(name).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return head[: -len(end)] + b"".join(parts) + end
 
 
 def filename(meeting):

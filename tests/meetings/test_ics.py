@@ -145,3 +145,27 @@ def test_planned_meetings_of_an_ended_pair_show_cancelled(pair, staff):
     assert services.cancel_planned_meetings(pair, acting_user=staff.user, reason="Fin") == 1
     meeting.refresh_from_db()
     assert (meeting.state, meeting.sequence) == ("cancelled", 1)
+
+
+def test_feed_events_cached_never_stale(client, pair, staff):
+    from django.core.cache import cache
+
+    meeting = services.plan_meeting(
+        pair, acting_user=staff.user, starts_at=at_paris(4, 9), place="A"
+    )
+    url = reverse(
+        "calendar:feed", args=[feeds.issue_feed(pair.mentor, acting_user=staff.user).token]
+    )
+    cache.clear()
+    cold = client.get(url).content
+    assert client.get(url).content == cold  # from the cache, the same text
+    services.update_meeting(
+        meeting,
+        acting_user=staff.user,
+        starts_at=at_paris(4, 16),
+        planned_minutes=90,
+        place="B",
+        video_url="",
+    )
+    (ev,) = events(client.get(url).content)[1]
+    assert (str(ev["LOCATION"]), ev["SEQUENCE"], ev.decoded("DTSTART").hour) == ("B", 1, 16)
