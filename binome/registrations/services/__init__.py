@@ -9,7 +9,8 @@ One module per use case; the public functions are re-exported here, so callers w
 - ``tokens``: the status link (signed tokens, site URLs);
 - ``keys``: dedup key, source hash, per-address rate limit;
 - ``deadlines``: days to answer, reminder days;
-- ``transitions``: the state machine step and the row lock;
+- ``transitions``: the state machine steps (requests, their attempts, a batch of requests)
+  and the row lock;
 - ``emails``: e-mails to the registrant and to associations;
 - ``intake``: a public registration, and the form sent again (repeats);
 - ``specs``: rows → the solver's input (``routing.OfferSpec``, ``RequestSpec``), the reason;

@@ -40,8 +40,9 @@ class BatchReport:
     load_seconds: float = 0.0
     solve_seconds: float = 0.0
     write_seconds: float = 0.0
-    # Where the write goes: requests (UPDATE), log rows (attempts, transitions, activity),
-    # e-mails (render + insert), commit (deferred foreign-key checks on PostgreSQL).
+    # Where the write goes: requests (``apply_transitions_bulk``: check, UPDATE, log rows =
+    # transitions + journal), attempts (insert), e-mails (insert; built in a thread during
+    # the writes before), commit (deferred foreign-key checks on PostgreSQL).
     write_parts: dict = field(default_factory=dict)
 
     @property
@@ -56,9 +57,11 @@ def route_pending_batch(*, acting_user=None, now=None):
     reason, attempt, transition, activity log, e-mails — but read in a constant number of
     queries, solved as one transportation problem (``routing.solve_batch``: maximum number
     routed, then best total score, places never exceeded) and written in bulk in one
-    transaction. Differences: the reason shows the places left when the batch started;
-    e-mails are left queued in the outbox for ``manage.py send_queued_emails`` (no task per
-    e-mail). Idempotent: only "received" rows are read (locked) and updated.
+    transaction: the requests move through the same transition table as one by one
+    (``transitions._transition_bulk``, ``core.statemachine.apply_transitions_bulk``).
+    Differences: the reason shows the places left when the batch started; e-mails are left
+    queued in the outbox for ``manage.py send_queued_emails`` (no task per e-mail).
+    Idempotent: only "received" rows are read (locked) and updated.
     """
     # Hundreds of thousands of small objects and no cycles: the cyclic garbage collector
     # would only walk them again and again (up to a second per phase).
