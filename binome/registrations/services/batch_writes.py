@@ -5,6 +5,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
+from django.db import connections
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -72,8 +73,11 @@ def _write_batch(routed, queued, *, user, now, parts):
     executor = ThreadPoolExecutor(max_workers=1)
 
     def build_emails():
-        with translation.override(language):
-            return _batch_emails(routed, queued, organisations, addresses, now=now)
+        try:
+            with translation.override(language):
+                return _batch_emails(routed, queued, organisations, addresses, now=now)
+        finally:
+            connections.close_all()  # this thread's own, should a template ever query
 
     emails = executor.submit(build_emails)
     executor.shutdown(wait=False)
