@@ -20,6 +20,8 @@ from binome.demo.data_federation import FEDERATION, FEDERATION_LOGIN
 from binome.matching import services
 from binome.matching.enums import RunFailure, RunState
 from binome.matching.models import MatchExclusion, MatchingRun, MentorOffer
+from binome.meetings.enums import MeetingState
+from binome.meetings.models import Meeting
 from binome.notifications.models import OutboxEmail, OutboxState
 from binome.organisations.enums import OrganisationKind
 from binome.organisations.models import Organisation
@@ -148,6 +150,8 @@ def test_full_demo_is_the_default():
     assert Mentor.objects.count() >= 180
     assert Mentee.objects.count() >= 230
     assert Pair.objects.count() >= 75
+    # Every meeting state is shown.
+    assert set(Meeting.objects.values_list("state", flat=True)) == set(MeetingState.values)
     assert_consistent()
 
 

@@ -1,7 +1,7 @@
 """What the other domains add on top of the associations' demo (``builder.DemoBuilder``):
 the federation and its routing, the matching runs, the portal accounts and the meetings."""
 
-from binome.demo import federation, matching, portal
+from binome.demo import federation, matching, meetings, portal
 
 # Printed with the demo logins: (e-mail, what the login shows).
 LOGINS = [(email, what) for email, _first, _last, _org, _role, what in federation.STAFF]
@@ -13,6 +13,7 @@ def build(base):
     federation.build(base)
     matching.build(base)
     portal.build(base)
+    meetings.build(base)
 
 
 def delete():
