@@ -12,6 +12,7 @@ from binome.core.statemachine import InvalidTransition, check_transition
 from binome.meetings import services
 from binome.meetings.enums import MEETING_GUARDS, MEETING_TRANSITIONS, MeetingState, Side
 from binome.meetings.models import Meeting
+from binome.pairs import services as pair_services
 from binome.pairs.enums import PairState
 from tests.factories import MembershipFactory, PairFactory, UserFactory
 from tests.meetings.conftest import ago
@@ -252,3 +253,27 @@ def test_the_journal_holds_no_personal_data(pair, staff):
         assert "Camille" not in text
         assert "Bureau" not in text
         assert "CV" not in text
+
+
+@pytest.mark.parametrize("end", ["close", "cancel"])
+def test_a_pair_that_ends_cancels_its_planned_meetings(pair, staff, end):
+    held = plan(pair, staff.user, when=ago(days=2))
+    services.log_meeting(held, acting_user=staff.user, held=True, held_minutes=60)
+    planned = plan(pair, staff.user, when=ago(days=-5))
+    if end == "close":
+        pair_services.close_pair(
+            pair,
+            acting_user=staff.user,
+            exit_reason="term_reached",
+            outcome="unknown",
+            closure_type="planned",
+        )
+    else:
+        type(pair).objects.filter(pk=pair.pk).update(state=PairState.FIRST_MEETING)
+        pair.refresh_from_db()
+        pair_services.cancel_pair(pair, acting_user=staff.user, reason="Déménagement")
+    planned.refresh_from_db()
+    held.refresh_from_db()
+    assert (planned.state, held.state) == (MeetingState.CANCELLED, MeetingState.HELD)
+    assert planned.sequence == 1
+    assert planned.transitions.latest("pk").by == staff.user
