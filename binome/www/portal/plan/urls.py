@@ -1,0 +1,3 @@
+# Portal pages of a pair's plan (names in the portal namespace).
+
+urlpatterns = []
