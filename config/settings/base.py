@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "binome.registrations",
     "binome.portal",
     "binome.meetings",
+    "binome.plans",
     "binome.demo",
     "binome.www",
 ]
