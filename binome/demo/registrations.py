@@ -48,6 +48,7 @@ from binome.registrations.models import (
     RegistrationTransition,
     RepeatSubmission,
     RoutingAttempt,
+    RoutingAttemptTransition,
 )
 
 
@@ -201,6 +202,7 @@ class RegistrationsBuilder:
         self.clock.apply(
             Registration,
             RoutingAttempt,
+            RoutingAttemptTransition,
             RegistrationTransition,
             RegistrationConsent,
             RepeatSubmission,
