@@ -10,7 +10,7 @@ A person sees only their own pairs (``pairs_of``), answers a proposal themselves
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -26,10 +26,13 @@ from binome.matching.models import MatchExclusion, MentorOffer
 from binome.matching.services import mentor_reply
 from binome.notifications.models import OutboxEmail
 from binome.notifications.services import queue_email
+from binome.organisations.enums import EDITOR_ROLES, Role
+from binome.organisations.models import Membership
 from binome.pairs import services as pair_services
 from binome.pairs.enums import PairState
 from binome.pairs.models import Pair, PairTransition
 from binome.people.models import Mentee, Mentor
+from binome.portal.models import MAX_PROBLEM_TEXT, ProblemCategory, ProblemReport
 from binome.users.models import User
 
 SCOPE = "portal"
@@ -292,3 +295,89 @@ def answer_pair(pair, *, acting_user, accept, reason="", note="", site_url=""):
             defaults={"source": ExclusionSource.DECLINED, "reason": reason},
         )
     return pair
+
+
+PROBLEM_CATEGORY = "portal_problem"
+# Per person and pair: a second message when the first was incomplete, never a flood.
+PROBLEMS_PER_DAY = 5
+
+
+def coordinator_addresses(organisation):
+    """Who hears of a pair's problem: the association's active coordinators, else its
+    administrators, else its own address."""
+    rows = Membership.objects.filter(
+        organisation=organisation, is_active=True, role__in=EDITOR_ROLES, user__is_active=True
+    ).values_list("role", "user__email")
+    by_role = {}
+    for role, email in rows:
+        if email:
+            by_role.setdefault(role, []).append(email)
+    found = by_role.get(Role.COORDINATOR) or by_role.get(Role.ADMIN)
+    if found:
+        return sorted(set(found))
+    return [organisation.email] if organisation.email else []
+
+
+def _check_problem(category, text):
+    errors = {}
+    if category not in ProblemCategory.values:
+        errors["category"] = _("Choose what is wrong from the list.")
+    if not text:
+        errors["text"] = _("Tell us in a few words what is wrong.")
+    elif len(text) > MAX_PROBLEM_TEXT:
+        errors["text"] = _("Keep this under 2,000 characters.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def report_problem(pair, *, acting_user, category, text, site_url=""):
+    """A mentor or a mentee tells the association something is wrong with their pair: a
+    ``ProblemReport`` the dashboard shows and an e-mail to the coordinators (``site_url``: the
+    address the request came to, for the link to the pair's page). The journal gets the ids
+    and the category, never the text."""
+    text = (text or "").strip()
+    with transaction.atomic():
+        pair = (
+            Pair.objects.select_for_update(of=("self",))
+            .select_related("programme__organisation", "mentor", "mentee")
+            .get(pk=pair.pk)
+        )
+        side = side_of(pair, acting_user)
+        _check_problem(category, text)
+        since = timezone.now() - datetime.timedelta(days=1)
+        recent = ProblemReport.objects.filter(
+            pair=pair, reported_by=acting_user, created_at__gte=since
+        ).count()
+        if recent >= PROBLEMS_PER_DAY:
+            raise ValidationError(
+                _("You have already sent several messages today: the association will answer.")
+            )
+        report = ProblemReport.objects.create(
+            pair=pair, reported_by=acting_user, side=side, category=category, text=text
+        )
+        organisation = pair.programme.organisation
+        url = _site(site_url) + reverse("staff:pairs:detail", args=[pair.pk])
+        for to in coordinator_addresses(organisation):
+            queue_email(
+                to=to,
+                template="emails/portal_problem",
+                context={
+                    "report": report,
+                    "pair": pair,
+                    "person": getattr(pair, side),
+                    "organisation": organisation,
+                    "url": url,
+                },
+                category=PROBLEM_CATEGORY,
+                organisation=organisation,
+            )
+        log_activity(
+            report,
+            "problem_reported",
+            acting_user=acting_user,
+            organisation=organisation,
+            pair=pair.pk,
+            side=side,
+            category=category,
+        )
+    return report

@@ -14,6 +14,7 @@ from binome.pairs.models import Pair, with_free_place
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, Mentor, Session
 from binome.portal import services as portal_services
+from binome.portal.models import ProblemReport
 from binome.programmes.models import Programme
 from binome.www.staff.base import parse_id
 from binome.www.staff.permissions import StaffMixin, is_partner, visible_pairs, visible_people
@@ -26,6 +27,8 @@ WAIT_LIMITS = {
     PairState.FIRST_MEETING: 14,
     PairState.CONTRACT_SIGNED: 7,
 }
+
+PROBLEMS_SHOWN = 10
 
 
 def count_by_state(qs, states):
@@ -45,13 +48,16 @@ class DashboardView(StaffMixin, TemplateView):
         mentors = visible_people(member, Mentor.objects.for_organisation(org))
         mentees = visible_people(member, Mentee.objects.for_organisation(org))
         pairs = visible_pairs(member, Pair.objects.for_organisation(org))
+        problems = ProblemReport.objects.for_organisation(org).recent().for_dashboard()
         sessions = Session.objects.for_organisation(org)
         if is_partner(member):
             sessions = sessions.none()
+            problems = problems.none()  # what a mentor or mentee says is for the staff only
         pid = parse_id(programme_id)
         if pid is not None:
             mentors, mentees = mentors.filter(programme_id=pid), mentees.filter(programme_id=pid)
             pairs, sessions = pairs.filter(programme_id=pid), sessions.filter(programme_id=pid)
+            problems = problems.filter(pair__programme_id=pid)
         now = timezone.now()
         today = timezone.localdate()
         waiting = []
@@ -79,6 +85,7 @@ class DashboardView(StaffMixin, TemplateView):
             )
             .select_related("programme")
             .order_by("starts_at")[:5],
+            problems=problems[:PROBLEMS_SHOWN],
         )
         return ctx
 
