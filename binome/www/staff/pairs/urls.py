@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binome.www.staff.pairs import meetings
+from binome.www.staff.pairs import meetings, plan
 from binome.www.staff.pairs import views as pairs
 
 app_name = "pairs"
@@ -35,5 +35,14 @@ urlpatterns = [
         name="meeting_ics",
     ),
     path("<int:pk>/calendrier/<slug:side>/", meetings.FeedView.as_view(), name="feed"),
+    path("<int:pk>/plan/entretien/", plan.IntakeView.as_view(), name="plan_intake"),
+    path("<int:pk>/plan/objectif/", plan.GoalView.as_view(), name="plan_goal"),
+    path("<int:pk>/plan/objectif/<int:goal>/", plan.GoalView.as_view(), name="plan_goal_edit"),
+    path(
+        "<int:pk>/plan/objectif/<int:goal>/action/",
+        plan.ActionView.as_view(),
+        name="plan_action",
+    ),
+    path("<int:pk>/plan/action/<int:action>/", plan.ActionView.as_view(), name="plan_action_edit"),
     path("<int:pk>/<slug:action>/", pairs.PairActionView.as_view(), name="action"),
 ]

@@ -26,6 +26,7 @@ from binome.www.staff.pairs.forms import (
     SignatureForm,
 )
 from binome.www.staff.pairs.meetings import meetings_context
+from binome.www.staff.pairs.plan import plan_context
 from binome.www.staff.pairs.scope import PairScopeMixin
 from binome.www.staff.permissions import StaffMixin, is_partner, milestones
 
@@ -169,6 +170,7 @@ class PairDetailView(PairScopeMixin, StaffMixin, DetailView):
                 if value in pair.first_meeting_checklist
             ],
             **meetings_context(pair, self.membership),
+            **plan_context(pair, self.membership),
         )
         return ctx
 
