@@ -261,7 +261,7 @@ class TestPages:
 
 
 class TestQueryCounts:
-    @pytest.mark.parametrize("n", [1, 60])
+    @pytest.mark.parametrize("n", [1, 100])
     def test_the_meetings_page(self, mentor_client, pair, n, django_assert_num_queries):
         make_meetings(pair, n)
         make_meetings(pair, n, state=MeetingState.PLANNED, start_days_ago=-3)

@@ -160,3 +160,14 @@ class TestDashboard:
         with django_assert_max_num_queries(len(one)):
             page = client.get(reverse("staff:home"))
         assert len(page.context["problems"]) == 10
+
+
+def test_the_dashboard_programme_filter(client, pair, coordinator):
+    ProblemReport.objects.create(pair=pair, side="mentee", category="other", text=SECRET)
+    client.force_login(coordinator.user)
+    other = make_pair(state=PairState.ACTIVE, programme__organisation=coordinator.organisation)
+    shown = client.get(reverse("staff:home"), {"programme": pair.programme_id})
+    assert SECRET in shown.content.decode()
+    hidden = client.get(reverse("staff:home"), {"programme": other.programme_id})
+    assert SECRET not in hidden.content.decode()
+    assert "No problem reported." in hidden.content.decode()

@@ -37,10 +37,6 @@ class PairMixin:
 
     states = SHOWN_STATES
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.pair = None
-
     def dispatch(self, request, *args, **kwargs):
         self.pair = get_object_or_404(portal.pairs_of(request.user), pk=kwargs["pk"])
         if self.states is not None and self.pair.state not in self.states:
