@@ -270,3 +270,37 @@ class TestQueryCounts:
         with django_assert_num_queries(7):
             page = mentor_client.get(url("meetings", pair))
         assert page.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"starts_at": "9999-12-31T23:59", "planned_minutes": "90", "place": "Lille"},
+        {"starts_at": "0001-01-01T00:00", "planned_minutes": "90", "place": "Lille"},
+        {"starts_at": "2026-02-30T10:00", "planned_minutes": "-5", "place": ""},
+        {"starts_at": "", "planned_minutes": "1" * 40, "video_url": "javascript:alert(1)"},
+        {"starts_at": "\x00", "place": "x" * 300},
+    ],
+)
+def test_nasty_plan_input_is_a_form_error_never_a_500(mentor_client, pair, data):
+    page = mentor_client.post(url("meeting_plan", pair), data)
+    assert page.status_code == 200
+    assert page.context["form"].errors
+    assert not Meeting.objects.exists()
+
+
+def test_nasty_log_and_confirm_input(mentor_client, pair):
+    meeting = past(pair)
+    page = mentor_client.post(url("meeting_log", pair, meeting), {"held": "maybe"})
+    assert page.status_code == 200
+    assert "held" in page.context["form"].errors
+    page = mentor_client.post(
+        url("meeting_log", pair, meeting),
+        {"held": "yes", "held_minutes": "601", "during_working_time": "perhaps"},
+    )
+    assert {"held_minutes", "during_working_time"} <= set(page.context["form"].errors)
+    meeting = logged(pair, by=pair.mentee.user)
+    page = mentor_client.post(url("meeting_confirm", pair, meeting), {"held": "", "topics": "x"})
+    assert page.status_code == 200
+    assert "held" in page.context["form"].errors
+    assert mentor_client.post(url("meeting_feed", pair), {"do": "\x00"}).status_code == 302
