@@ -116,7 +116,7 @@ def test_a_closed_pair_shows_its_plan_read_only(client, staff):
     assert plan_url(pair, "portal:plan_goal") not in page
     assert client.get(plan_url(pair, "portal:plan_goal")).status_code == 404
     response = client.post(plan_url(pair), {"strengths": "x", "weaknesses": ""})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert not Intake.objects.exists()
 
 

@@ -75,6 +75,8 @@ class PlanView(PlanMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        if not self.editable:
+            raise Http404
         form = IntakeForm(request.POST)
         if form.is_valid():
             try:
