@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 
+from binome.demo import meetings as meetings_demo
 from binome.demo import plans as plans_demo
 from binome.demo import portal as portal_demo
 from binome.demo.builder import DemoBuilder
@@ -19,7 +20,8 @@ def test_demo_plans():
     with transaction.atomic():
         base.build()
         portal_demo.build(base)
-        plans_demo.build(base)
+        meetings_demo.build(base)
+        plans_demo.build(base)  # as binome/demo/domains.build would call it, last
     active = Pair.objects.filter(state="active")
     assert active.exists()
     assert Intake.objects.count() == active.count()
