@@ -1,49 +1,12 @@
-"""Browser journeys: Playwright drives Debian's Chromium; axe-core checks accessibility."""
+"""Browser journeys: Playwright drives Debian's Chromium (the session's one ``browser`` is in
+tests/conftest.py, shared by every browser test of any package); axe-core checks accessibility."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def chromium_path():
-    return (
-        os.environ.get("BINOME_CHROMIUM")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
-    # make around it stay synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    path = chromium_path()
-    assert path, "Chromium is needed for the browser tests (apt-get install chromium)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=path,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from binome.meetings.models import CalendarFeed, Meeting
 from binome.notifications.models import OutboxEmail
 from binome.pairs.enums import PairState
 from binome.portal.models import ProblemReport
-from tests.e2e.conftest import assert_fits, browser, check_axe, follow  # noqa: F401
+from tests.e2e.conftest import assert_fits, check_axe, follow
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings.conftest import make_meetings
 from tests.portal.conftest import make_pair

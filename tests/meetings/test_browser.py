@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from binome.meetings.enums import MeetingState
 from binome.meetings.models import Meeting
-from tests.e2e.conftest import assert_fits, browser, check_axe, follow  # noqa: F401
+from tests.e2e.conftest import assert_fits, check_axe, follow
 from tests.meetings.conftest import make_meetings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

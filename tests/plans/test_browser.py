@@ -6,7 +6,7 @@ mentee from the staff pair page."""
 import pytest
 
 from binome.plans.models import Action, PlanChange
-from tests.e2e.conftest import assert_fits, browser, check_axe, follow  # noqa: F401
+from tests.e2e.conftest import assert_fits, check_axe, follow
 from tests.factories import UserFactory
 from tests.plans.conftest import make_pair
 
