@@ -29,6 +29,7 @@ from binome.pairs.enums import LIVE_STATES, PairState
 from binome.pairs.models import Pair, PairTransition
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, MenteeTransition, Mentor, MentorTransition, Session
+from binome.plans.models import Action, Intake
 from binome.registrations.enums import (
     OPEN_STATES,
     AttemptOutcome,
@@ -152,6 +153,9 @@ def test_full_demo_is_the_default():
     assert Pair.objects.count() >= 75
     # Every meeting state is shown.
     assert set(Meeting.objects.values_list("state", flat=True)) == set(MeetingState.values)
+    # The active pairs' in-take and action plans.
+    assert Intake.objects.exists()
+    assert Action.objects.values("state").distinct().count() >= 3
     assert_consistent()
 
 

@@ -1,7 +1,8 @@
 """What the other domains add on top of the associations' demo (``builder.DemoBuilder``):
-the federation and its routing, the matching runs, the portal accounts and the meetings."""
+the federation and its routing, the matching runs, the portal accounts, the meetings and
+the action plans."""
 
-from binome.demo import federation, matching, meetings, portal
+from binome.demo import federation, matching, meetings, plans, portal
 
 # Printed with the demo logins: (e-mail, what the login shows).
 LOGINS = [(email, what) for email, _first, _last, _org, _role, what in federation.STAFF]
@@ -14,6 +15,7 @@ def build(base):
     matching.build(base)
     portal.build(base)
     meetings.build(base)
+    plans.build(base)
 
 
 def delete():
