@@ -38,6 +38,15 @@ class RegistrationQuerySet(models.QuerySet):
         (with several federations, a request may have no routing federation)."""
         return self.filter(Q(federation=organisation) | Q(queue_owner=organisation))
 
+    def counted_by(self, organisation):
+        """What an association's response-time dashboard counts: the requests it holds, those
+        ever routed to it and those in its queue."""
+        return self.filter(
+            Q(organisation=organisation)
+            | Q(attempts__organisation=organisation)
+            | Q(queue_owner=organisation)
+        ).distinct()
+
     def in_queue_of(self, organisation):
         return self.filter(state=RegistrationState.QUEUED, queue_owner=organisation)
 

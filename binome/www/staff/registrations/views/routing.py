@@ -3,7 +3,6 @@ access to an identity, the SLA dashboard), or an association on an instance with
 federation (its own queue)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -244,9 +243,7 @@ class SlaDashboardView(QueueCountMixin, StaffMixin, TemplateView):
             registrations = Registration.objects.for_federation(org)
             members = list(org.members.order_by("name"))
         else:
-            registrations = Registration.objects.filter(
-                Q(organisation=org) | Q(attempts__organisation=org) | Q(queue_owner=org)
-            ).distinct()
+            registrations = Registration.objects.counted_by(org)
             members = [org]
         overall, per_org = metrics.sla_report(registrations)
         ctx.update(
