@@ -381,3 +381,18 @@ def report_problem(pair, *, acting_user, category, text, site_url=""):
             category=category,
         )
     return report
+
+
+def record_first_meeting(pair, *, acting_user, held_on, checklist, notes=""):
+    """The mentor or the mentee records the first meeting from the portal: its date and the
+    points of the guide they went over (``pairs.services.record_first_meeting`` checks them)."""
+    with transaction.atomic():
+        pair = (
+            Pair.objects.select_for_update(of=("self",))
+            .select_related("mentor", "mentee")
+            .get(pk=pair.pk)
+        )
+        side_of(pair, acting_user)  # PermissionDenied for anyone else
+        return pair_services.record_first_meeting(
+            pair, acting_user=acting_user, held_on=held_on, checklist=checklist, notes=notes
+        )

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from binome.notifications.models import OutboxEmail
 from binome.pairs.enums import PairState
@@ -206,3 +209,54 @@ def test_the_offer_page_keeps_working_and_tells_the_mentee(client):
     email = OutboxEmail.objects.get(category="pair_mentor_accepted")
     assert email.to == pair.mentee.email
     assert "http://testserver/m/connexion/" in email.body
+
+
+class TestFirstMeeting:
+    def test_the_pair_records_its_first_meeting_with_the_guide(self, client):
+        pair = make_pair(state=PairState.MENTEE_ACCEPTED)
+        log_in(client, pair.mentor)
+        url = reverse("portal:pair", args=[pair.pk])
+        assert "Record our first meeting" in text(client.get(url))
+        # A date in the future: the error on the field, what was ticked kept.
+        future = timezone.localdate() + datetime.timedelta(days=3)
+        page = client.post(
+            url,
+            {"action": "first_meeting", "held_on": future.isoformat(), "checklist": ["rhythm"]},
+        )
+        assert page.status_code == 200
+        assert "cannot be in the future" in text(page)
+        assert page.context["first_meeting_form"]["checklist"].value() == ["rhythm"]
+        pair.refresh_from_db()
+        assert pair.state == PairState.MENTEE_ACCEPTED
+        today = timezone.localdate()
+        answer = client.post(
+            url,
+            {
+                "action": "first_meeting",
+                "held_on": today.isoformat(),
+                "checklist": ["rhythm", "contacts"],
+            },
+        )
+        assert answer.status_code == 302
+        pair.refresh_from_db()
+        assert pair.state == PairState.FIRST_MEETING
+        assert (pair.first_meeting_on, pair.first_meeting_checklist) == (
+            today,
+            ["contacts", "rhythm"],
+        )
+        assert pair.transitions.latest("pk").by == pair.mentor.user
+        assert "Record our first meeting" not in text(client.get(url))
+
+    def test_nobody_else_records_it(self, client):
+        pair, other = (
+            make_pair(state=PairState.MENTEE_ACCEPTED),
+            make_pair(state=PairState.MENTEE_ACCEPTED),
+        )
+        log_in(client, other.mentee)
+        answer = client.post(
+            reverse("portal:pair", args=[pair.pk]),
+            {"action": "first_meeting", "held_on": "2026-11-30"},
+        )
+        assert answer.status_code == 404
+        pair.refresh_from_db()
+        assert pair.state == PairState.MENTEE_ACCEPTED

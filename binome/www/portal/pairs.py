@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from binome.matching.adapter import settings_for
 from binome.pairs.enums import FirstMeetingItem, PairState
 from binome.portal import services as portal
+from binome.www.portal.forms import FirstMeetingForm
 from binome.www.portal.views import DeclineForm, mentee_profile
 
 
@@ -68,6 +69,11 @@ class PairView(PortalMixin, TemplateView):
             checklist=FirstMeetingItem.choices,
             form=kwargs.get("form") or DeclineForm(),
             errors=kwargs.get("errors", []),
+            first_meeting_form=(
+                kwargs.get("first_meeting_form") or FirstMeetingForm()
+                if self.pair.state == PairState.MENTEE_ACCEPTED
+                else None
+            ),
         )
         return ctx
 
@@ -95,6 +101,23 @@ class PairView(PortalMixin, TemplateView):
                     note=form.cleaned_data["note"],
                 )
                 messages.success(request, _("Thank you for telling us: your answer is recorded."))
+            elif action == "first_meeting":
+                meeting = FirstMeetingForm(request.POST)
+                if not meeting.is_valid():
+                    return self.render_to_response(
+                        self.get_context_data(first_meeting_form=meeting)
+                    )
+                try:
+                    portal.record_first_meeting(
+                        self.pair, acting_user=request.user, **meeting.cleaned_data
+                    )
+                except ValidationError as exc:
+                    meeting.add_error("held_on", exc)
+                    self.pair.refresh_from_db()
+                    return self.render_to_response(
+                        self.get_context_data(first_meeting_form=meeting)
+                    )
+                messages.success(request, _("Thank you: your first meeting is recorded."))
             else:
                 errors.append(_("Choose to accept or to decline."))
         except ValidationError as exc:
