@@ -33,6 +33,10 @@ class ProblemReportQuerySet(models.QuerySet):
     def recent(self, days=DASHBOARD_DAYS, now=None):
         return self.filter(created_at__gte=(now or timezone.now()) - datetime.timedelta(days))
 
+    def open(self):
+        """Not yet marked as handled by the association."""
+        return self.filter(handled_at__isnull=True)
+
     def for_dashboard(self):
         """Newest first, with what a row shows (the pair's two first names): one query."""
         return self.select_related("pair__mentor", "pair__mentee").order_by("-created_at", "-id")
@@ -55,6 +59,10 @@ class ProblemReport(models.Model):
     category = models.CharField(_("what is wrong"), max_length=16, choices=ProblemCategory)
     text = models.TextField(_("details"), max_length=MAX_PROBLEM_TEXT)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ProblemReportQuerySet.as_manager()
 

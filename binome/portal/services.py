@@ -396,3 +396,29 @@ def record_first_meeting(pair, *, acting_user, held_on, checklist, notes=""):
         return pair_services.record_first_meeting(
             pair, acting_user=acting_user, held_on=held_on, checklist=checklist, notes=notes
         )
+
+
+def mark_problem_handled(report, *, acting_user, organisation):
+    """A coordinator marks a reported problem as handled (it leaves the dashboard; the pair's
+    page keeps it). Only the pair's association, once."""
+    with transaction.atomic():
+        report = (
+            ProblemReport.objects.select_for_update(of=("self",))
+            .select_related("pair__programme")
+            .get(pk=report.pk)
+        )
+        if report.pair.programme.organisation_id != organisation.pk:
+            raise PermissionDenied
+        if report.handled_at is not None:
+            raise ValidationError(_("This problem is already marked as handled."))
+        report.handled_at = timezone.now()
+        report.handled_by = acting_user
+        report.save(update_fields=["handled_at", "handled_by"])
+        log_activity(
+            report,
+            "problem_handled",
+            acting_user=acting_user,
+            organisation=organisation,
+            pair=report.pair_id,
+        )
+    return report

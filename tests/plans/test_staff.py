@@ -158,6 +158,6 @@ def test_pair_page_query_count_is_constant(staff_client, pair, django_assert_num
     services.save_intake(pair, acting_user=pair.mentor.user, strengths="a", weaknesses="b")
     # session, user, membership + organisation, pair, transitions, signatures, meetings,
     # rhythm, feeds; intake, goals, actions, history
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = staff_client.get(detail(pair))
     assert sum(len(actions) for _g, actions in response.context["plan_rows"]) == n

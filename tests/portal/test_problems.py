@@ -171,3 +171,50 @@ def test_the_dashboard_programme_filter(client, pair, coordinator):
     hidden = client.get(reverse("staff:home"), {"programme": other.programme_id})
     assert SECRET not in hidden.content.decode()
     assert "No problem reported." in hidden.content.decode()
+
+
+class TestHandled:
+    def report(self, pair):
+        return ProblemReport.objects.create(pair=pair, side="mentee", category="other", text=SECRET)
+
+    def test_the_pair_page_lists_it_and_handling_takes_it_off_the_dashboard(
+        self, client, pair, coordinator
+    ):
+        report = self.report(pair)
+        client.force_login(coordinator.user)
+        detail = reverse("staff:pairs:detail", args=[pair.pk])
+        assert SECRET in client.get(detail).content.decode()
+        url = reverse("staff:pairs:problem_handled", args=[pair.pk, report.pk])
+        assert client.post(url).status_code == 302
+        report.refresh_from_db()
+        assert report.handled_by == coordinator.user
+        assert report.handled_at is not None
+        assert SECRET not in client.get(reverse("staff:home")).content.decode()
+        page = client.get(detail).content.decode()
+        assert SECRET in page  # the pair's page keeps it
+        assert url not in page  # no second button
+        row = ActivityLog.objects.get(verb="problem_handled")
+        assert row.data == {"pair": pair.pk}
+        # Twice: a clear message, nothing changed.
+        when = report.handled_at
+        client.post(url)
+        report.refresh_from_db()
+        assert report.handled_at == when
+
+    def test_partners_and_other_organisations_cannot(self, client, pair, coordinator):
+        report = self.report(pair)
+        url = reverse("staff:pairs:problem_handled", args=[pair.pk, report.pk])
+        partner = MembershipFactory(organisation=coordinator.organisation, role=Role.PARTNER)
+        client.force_login(partner.user)
+        assert client.post(url).status_code == 403
+        assert (
+            SECRET not in client.get(reverse("staff:pairs:detail", args=[pair.pk])).content.decode()
+        )
+        client.force_login(MembershipFactory().user)
+        assert client.post(url).status_code == 404
+        with pytest.raises(PermissionDenied):
+            portal.mark_problem_handled(
+                report, acting_user=partner.user, organisation=MembershipFactory().organisation
+            )
+        report.refresh_from_db()
+        assert report.handled_at is None

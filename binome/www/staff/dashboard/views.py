@@ -48,7 +48,7 @@ class DashboardView(StaffMixin, TemplateView):
         mentors = visible_people(member, Mentor.objects.for_organisation(org))
         mentees = visible_people(member, Mentee.objects.for_organisation(org))
         pairs = visible_pairs(member, Pair.objects.for_organisation(org))
-        problems = ProblemReport.objects.for_organisation(org).recent().for_dashboard()
+        problems = ProblemReport.objects.for_organisation(org).open().recent().for_dashboard()
         sessions = Session.objects.for_organisation(org)
         if is_partner(member):
             sessions = sessions.none()

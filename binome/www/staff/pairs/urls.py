@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binome.www.staff.pairs import meetings, plan
+from binome.www.staff.pairs import meetings, plan, problems
 from binome.www.staff.pairs import views as pairs
 
 app_name = "pairs"
@@ -44,5 +44,10 @@ urlpatterns = [
         name="plan_action",
     ),
     path("<int:pk>/plan/action/<int:action>/", plan.ActionView.as_view(), name="plan_action_edit"),
+    path(
+        "<int:pk>/probleme/<int:report>/traite/",
+        problems.HandledView.as_view(),
+        name="problem_handled",
+    ),
     path("<int:pk>/<slug:action>/", pairs.PairActionView.as_view(), name="action"),
 ]

@@ -27,6 +27,7 @@ from binome.www.staff.pairs.forms import (
 )
 from binome.www.staff.pairs.meetings import meetings_context
 from binome.www.staff.pairs.plan import plan_context
+from binome.www.staff.pairs.problems import problems_context
 from binome.www.staff.pairs.scope import PairScopeMixin
 from binome.www.staff.permissions import StaffMixin, is_partner, milestones
 
@@ -171,6 +172,7 @@ class PairDetailView(PairScopeMixin, StaffMixin, DetailView):
             ],
             **meetings_context(pair, self.membership),
             **plan_context(pair, self.membership),
+            **problems_context(pair, self.membership),
         )
         return ctx
 
