@@ -30,6 +30,7 @@ from binome.pairs.models import Pair, PairTransition
 from binome.people.enums import MenteeState, MentorState
 from binome.people.models import Mentee, MenteeTransition, Mentor, MentorTransition, Session
 from binome.plans.models import Action, Intake
+from binome.portal.models import ProblemReport
 from binome.registrations.enums import (
     OPEN_STATES,
     AttemptOutcome,
@@ -156,6 +157,9 @@ def test_full_demo_is_the_default():
     # The active pairs' in-take and action plans.
     assert Intake.objects.exists()
     assert Action.objects.values("state").distinct().count() >= 3
+    # Problems reported from the portal, one still open for the dashboard, one handled.
+    assert ProblemReport.objects.open().count() == 1
+    assert ProblemReport.objects.filter(handled_at__isnull=False).count() == 1
     assert_consistent()
 
 

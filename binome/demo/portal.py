@@ -9,9 +9,12 @@ from django.db.models import Q
 
 from binome.demo.data import DEMO_SLUGS, PASSWORD
 from binome.demo.federation import ORG_SLUGS
+from binome.notifications.models import OutboxEmail, OutboxState
+from binome.organisations.enums import Role
 from binome.pairs.enums import LIVE_STATES, PairState
 from binome.pairs.models import Pair
 from binome.portal import services as portal
+from binome.portal.models import ProblemCategory
 
 SLUGS = [*DEMO_SLUGS, *ORG_SLUGS]
 
@@ -34,6 +37,40 @@ def build(base):
     for user in _showcase():
         user.password = base.password_hash
         user.save(update_fields=["password"])
+    _problems(base)
+
+
+def _problems(base):
+    """Two problems reported from the portal (the coordinators' dashboard and the pair's page
+    show them; the second one already handled)."""
+    pairs = _pairs().filter(
+        programme__organisation__slug__in=DEMO_SLUGS,
+        state=PairState.ACTIVE,
+        mentee__user__isnull=False,
+    )[:2]
+    texts = [
+        (
+            ProblemCategory.MEETINGS,
+            "Pas de créneau commun depuis trois semaines.",
+        ),
+        (ProblemCategory.WEBSITE, "Je ne reçois pas le lien de connexion sur mon adresse Gmail."),
+    ]
+    for i, (pair, (category, text)) in enumerate(zip(pairs, texts, strict=False)):
+        report = portal.report_problem(
+            pair, acting_user=pair.mentee.user, category=category, text=text
+        )
+        if i == 1:
+            staff = pair.programme.organisation.memberships.filter(
+                role__in=[Role.ADMIN, Role.COORDINATOR]
+            ).first()
+            if staff is not None:
+                portal.mark_problem_handled(
+                    report, acting_user=staff.user, organisation=pair.programme.organisation
+                )
+    # Their e-mails to the coordinators count as sent, like the rest of the demo's.
+    OutboxEmail.objects.filter(category=portal.PROBLEM_CATEGORY, state=OutboxState.QUEUED).update(
+        state=OutboxState.SENT, sent_at=base.now
+    )
 
 
 def _showcase():
