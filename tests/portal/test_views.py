@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from binome.meetings import services as meeting_services
 from binome.notifications.models import OutboxEmail
 from binome.pairs.enums import PairState
 from binome.portal import services as portal
@@ -191,6 +192,18 @@ class TestQueryCounts:
             page = client.get(reverse("portal:home"))
         assert page.status_code == 200
         assert text(page).count("Your mentee:") == count
+
+    def test_the_pair_list_shows_the_next_meeting(self, client):
+        pair = make_pair(state=PairState.ACTIVE)
+        when = timezone.localtime() + datetime.timedelta(days=4)
+        when = when.replace(hour=14, minute=30, second=0, microsecond=0)
+        log_in(client, pair.mentee)
+        assert "Next meeting:" not in text(client.get(reverse("portal:home")))
+        meeting_services.plan_meeting(
+            pair, acting_user=pair.mentee.user, starts_at=when, place="Médiathèque"
+        )
+        page = text(client.get(reverse("portal:home")))
+        assert f"Next meeting: {when:%A} {when.day} {when:%B}, 14:30" in page
 
 
 def test_the_offer_page_keeps_working_and_tells_the_mentee(client):

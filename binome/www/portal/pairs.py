@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from binome.matching.adapter import settings_for
+from binome.meetings.rhythm import with_rhythm
 from binome.pairs.enums import FirstMeetingItem, PairState
 from binome.portal import services as portal
 from binome.www.portal.forms import FirstMeetingForm
@@ -42,7 +43,11 @@ class HomeView(PortalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        cards = [card(p, user) for p in portal.pairs_of(user)]
+        cards = []
+        for pair in with_rhythm(portal.pairs_of(user)):  # the next meeting, in the same query
+            info = card(pair, user)
+            info["next_meeting"] = pair.rhythm_next_planned if info["contacts"] else None
+            cards.append(info)
         return super().get_context_data(cards=cards, **kwargs)
 
 
